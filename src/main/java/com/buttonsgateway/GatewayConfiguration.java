@@ -1,0 +1,208 @@
+package com.buttonsgateway;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+
+import com.buttonsgateway.dispatch.Backoff;
+import com.buttonsgateway.dispatch.DispatchMetrics;
+import com.buttonsgateway.dispatch.Dispatcher;
+import com.buttonsgateway.intake.Intake;
+import com.buttonsgateway.ops.Banner;
+import com.buttonsgateway.ops.GatewayHealthChecks;
+import com.buttonsgateway.ops.ResultFiles;
+import com.buttonsgateway.ops.Secrets;
+import com.buttonsgateway.ops.Webhook;
+import com.buttonsgateway.provider.OutcomeClassifier;
+import com.buttonsgateway.request.RequestDocument;
+import com.buttonsgateway.request.RequestValidator;
+import com.buttonsgateway.sandbox.SandboxProvider;
+import com.buttonsgateway.store.MessageStore;
+import com.buttonsgateway.window.ContactWindows;
+import com.buttonsgateway.window.WindowPolicy;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Builds the gateway's stateful beans once (STYLE 2: not in reloadable YAML): the store's DataSource and schema,
+ * the store, window, intake, dispatch and sandbox beans, the generated secrets, and the derived properties
+ * {@code gateway.sandbox.active} and {@code gateway.provider.url} the routes read.
+ */
+public class GatewayConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        Settings s = new Settings(pc);
+        Path home = Path.of(s.get("gateway.home", "."));
+        Path data = home.resolve("data");
+        Files.createDirectories(data);
+        for (String dir : new String[] {"gateway.inbox.dir", "gateway.results.dir", "gateway.dead-letter.dir", "gateway.replies.dir"}) {
+            Files.createDirectories(Path.of(s.require(dir)));
+        }
+
+        // SPEC 1: tokens generated at first start, kept beside the data, never printed
+        Secrets secrets = new Secrets(data.resolve("secrets.properties"));
+        for (String key : new String[] {"gateway.webhook.token", "gateway.admin.token"}) {
+            if (s.get(key, "").isEmpty()) {
+                pc.addOverrideProperty(key, secrets.getOrGenerate(key));
+            }
+        }
+
+        String apiKey = s.get("gateway.provider.api-key", "");
+        String sandboxSetting = s.get("gateway.sandbox.enabled", "");
+        boolean sandbox = sandboxSetting.isEmpty() ? apiKey.isEmpty() : Boolean.parseBoolean(sandboxSetting);
+        int port = s.integer("camel.server.port", 8080);
+        String providerUrl = sandbox ? "http://127.0.0.1:" + port + "/sandbox/whatsapp/v2"
+                : stripSlash(s.require("gateway.provider.base-url"));
+        pc.addOverrideProperty("gateway.sandbox.active", Boolean.toString(sandbox));
+        pc.addOverrideProperty("gateway.provider.url", providerUrl);
+
+        Clock clock = context.getRegistry().lookupByNameAndType("clock", Clock.class);
+        if (clock == null) {
+            clock = Clock.systemUTC();
+            context.getRegistry().bind("clock", Clock.class, clock);
+        }
+        ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+        int concurrency = s.integer("gateway.dispatch.concurrency", 8);
+        HikariDataSource dataSource = dataSource(s, concurrency);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+
+        MessageStore store = new MessageStore(dataSource, clock);
+        ContactWindows windows = new ContactWindows(dataSource, clock, Duration.ofHours(s.integer("gateway.window.hours", 24)));
+        WindowPolicy policy = new WindowPolicy(s.get("gateway.window.when-closed", "template"), s.get("gateway.template.default-name", ""));
+        ResultFiles results = new ResultFiles(mapper, Path.of(s.require("gateway.results.dir")), Path.of(s.require("gateway.dead-letter.dir")));
+        RequestValidator validator = new RequestValidator(s.require("gateway.provider.from"), s.get("gateway.default-country-code", ""));
+        Intake intake = new Intake(validator, store, results, mapper,
+                new RequestDocument.Limits(s.longValue("gateway.inbox.max-file-bytes", 10_485_760L), s.integer("gateway.inbox.max-items", 10_000)));
+
+        DispatchMetrics metrics = new DispatchMetrics(() -> meterRegistry(context));
+        String instance = UUID.randomUUID().toString().substring(0, 8);
+        Dispatcher dispatcher = new Dispatcher(store, windows, policy, new OutcomeClassifier(mapper), results, mapper,
+                new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
+                new Dispatcher.Settings(instance, concurrency, s.integer("gateway.dispatch.lease-seconds", 60) * 1000L,
+                        s.integer("gateway.retry.max-attempts", 6), apiKey, s.get("gateway.recovery.in-flight", "resend"),
+                        s.integer("gateway.window.hold-hours", 72) * 3_600_000L),
+                metrics);
+        ExecutorService dispatchPool = context.getExecutorServiceManager().newFixedThreadPool(this, "dispatch", concurrency);
+
+        var registry = context.getRegistry();
+        registry.bind("gatewayDataSource", dataSource);
+        registry.bind("gatewayMapper", mapper);
+        registry.bind("messageStore", store);
+        registry.bind("contactWindows", windows);
+        registry.bind("resultFiles", results);
+        registry.bind("intake", intake);
+        registry.bind("dispatcher", dispatcher);
+        registry.bind("dispatchPool", dispatchPool);
+        registry.bind("webhook", new Webhook(mapper, store, windows, clock, s.require("gateway.webhook.token"),
+                s.get("gateway.webhook.allowed-ips", "")));
+        if (sandbox) {
+            String failReason = s.get("gateway.sandbox.fail-reason", "");
+            registry.bind("sandbox", new SandboxProvider(clock, apiKey.isEmpty() ? null : apiKey,
+                    Double.parseDouble(s.get("gateway.sandbox.fail-rate", "0")),
+                    failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random()));
+        }
+        GatewayHealthChecks.register(context, store);
+
+        // SPEC 7: with a private (H2) store every SENDING row belongs to a previous run of this process
+        if (dataSource.getJdbcUrl().startsWith("jdbc:h2:")) {
+            dispatcher.recoverInFlight(true);
+        }
+        context.addStartupListener(new Banner(s, home, sandbox, providerUrl, secrets.file()));
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                dataSource.close();
+            }
+        });
+    }
+
+    private static HikariDataSource dataSource(Settings s, int concurrency) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(h2Relative(s.require("gateway.db.url")));
+        config.setUsername(s.get("gateway.db.user", ""));
+        config.setPassword(s.get("gateway.db.password", ""));
+        config.setMaximumPoolSize(concurrency + 6);
+        config.setPoolName("gateway-store");
+        return new HikariDataSource(config);
+    }
+
+    /** H2 refuses a file path that is implicitly relative ("data/x"): make it "./data/x". */
+    private static String h2Relative(String url) {
+        String prefix = "jdbc:h2:file:";
+        if (url.startsWith(prefix)) {
+            String path = url.substring(prefix.length());
+            if (!path.startsWith("/") && !path.startsWith("./") && !path.startsWith("../") && !path.startsWith("~")
+                    && !path.matches("^[A-Za-z]:.*")) {
+                return prefix + "./" + path;
+            }
+        }
+        return url;
+    }
+
+    private static MeterRegistry meterRegistry(CamelContext context) {
+        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        if (registry == null) {
+            registry = new SimpleMeterRegistry();
+            context.getRegistry().bind("gatewayMeterRegistry", MeterRegistry.class, registry);
+        }
+        return registry;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Reads configuration through Camel's properties (application.properties, -D, environment variables). */
+    public static final class Settings {
+        private final PropertiesComponent pc;
+
+        Settings(PropertiesComponent pc) {
+            this.pc = pc;
+        }
+
+        public String get(String key, String fallback) {
+            return pc.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(fallback);
+        }
+
+        public String require(String key) {
+            String value = get(key, "");
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("configuration key " + key + " must be set");
+            }
+            return value;
+        }
+
+        public int integer(String key, int fallback) {
+            String value = get(key, "");
+            try {
+                return value.isEmpty() ? fallback : Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("configuration key " + key + " must be a whole number, not '" + value + "'", e);
+            }
+        }
+
+        public long longValue(String key, long fallback) {
+            String value = get(key, "");
+            try {
+                return value.isEmpty() ? fallback : Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("configuration key " + key + " must be a whole number, not '" + value + "'", e);
+            }
+        }
+    }
+}

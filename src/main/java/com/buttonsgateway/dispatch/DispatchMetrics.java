@@ -1,0 +1,35 @@
+package com.buttonsgateway.dispatch;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** The gateway's own meters (SPEC 9), registered in the registry that {@code /observe/metrics} serves. */
+public final class DispatchMetrics {
+
+    private final Supplier<MeterRegistry> registry;
+
+    public DispatchMetrics(Supplier<MeterRegistry> registry) {
+        this.registry = registry;
+    }
+
+    public void providerCall(String route, long nanos) {
+        Timer.builder("gateway_provider_call").description("Provider call latency")
+                .tag("route", route == null ? "none" : route).publishPercentileHistogram()
+                .register(registry.get()).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void finished(String status, String route) {
+        Counter.builder("gateway_messages").description("Finished messages by status and route")
+                .tag("status", status).tag("route", route == null ? "none" : route)
+                .register(registry.get()).increment();
+    }
+
+    public void retry(String route) {
+        Counter.builder("gateway_retries").description("Provider calls to be retried")
+                .tag("route", route == null ? "none" : route).register(registry.get()).increment();
+    }
+}

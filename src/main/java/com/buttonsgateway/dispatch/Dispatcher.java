@@ -1,0 +1,266 @@
+package com.buttonsgateway.dispatch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+import com.buttonsgateway.ops.ResultFiles;
+import com.buttonsgateway.provider.CallOutcome;
+import com.buttonsgateway.provider.OutcomeClassifier;
+import com.buttonsgateway.request.ProviderMapper;
+import com.buttonsgateway.request.ValidRequest;
+import com.buttonsgateway.store.MessageStore;
+import com.buttonsgateway.store.Status;
+import com.buttonsgateway.store.StoredMessage;
+import com.buttonsgateway.store.Transition;
+import com.buttonsgateway.window.ContactWindows;
+import com.buttonsgateway.window.WindowPolicy;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+
+/**
+ * The dispatch steps the {@code dispatcher} and {@code send-message} routes call: claim due rows, decide by the
+ * window, build the provider call, and turn its answer into the message's next state (SPEC 5 and 7).
+ */
+public final class Dispatcher {
+
+    /** Exchange property: "buttons", "template", "hold" or "reject". */
+    public static final String ROUTE = "gatewayRoute";
+    /** Exchange property: the provider operation to call, "sendButtons" or "sendTemplate"; absent when no call is made. */
+    public static final String CALL = "gatewayCall";
+    private static final String MESSAGE = "gatewayMessage";
+    private static final String STARTED = "gatewayCallStarted";
+
+    private final MessageStore store;
+    private final ContactWindows windows;
+    private final WindowPolicy policy;
+    private final OutcomeClassifier classifier;
+    private final ResultFiles results;
+    private final ObjectMapper mapper;
+    private final Backoff backoff;
+    private final Settings settings;
+    private final DispatchMetrics metrics;
+    private final ProviderMapper providerMapper = new ProviderMapper();
+
+    /** What dispatch reads from configuration. {@code apiKey} travels only in the outgoing body. */
+    public record Settings(String instance, int batchSize, long leaseMillis, int maxAttempts, String apiKey, String recoveryMode,
+                           long holdMillis) {
+        @Override
+        public String toString() {
+            return "Settings[instance=" + instance + ", batchSize=" + batchSize + ", maxAttempts=" + maxAttempts + "]";
+        }
+    }
+
+    public Dispatcher(MessageStore store, ContactWindows windows, WindowPolicy policy, OutcomeClassifier classifier,
+                      ResultFiles results, ObjectMapper mapper, Backoff backoff, Settings settings, DispatchMetrics metrics) {
+        this.store = store;
+        this.windows = windows;
+        this.policy = policy;
+        this.classifier = classifier;
+        this.results = results;
+        this.mapper = mapper;
+        this.backoff = backoff;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /** Due messages, at most one per contact, now SENDING with a lease. */
+    public List<StoredMessage> claim() {
+        return store.claim(settings.batchSize(), settings.instance(), settings.leaseMillis());
+    }
+
+    /**
+     * Decides the route of a claimed message. For buttons/template the body becomes the provider JSON; hold and
+     * reject are finished here (no provider call).
+     */
+    public void prepare(Exchange exchange) {
+        StoredMessage m = exchange.getMessage().getBody(StoredMessage.class);
+        exchange.setProperty(MESSAGE, m);
+        ValidRequest request = request(m);
+        String contact = windows.contactOf(m.contact()).orElse(m.contact());
+        boolean open = windows.isOpen(m.account(), contact);
+        String template = request.template() == null ? null : request.template().name();
+        WindowPolicy.Decision decision = policy.decide(open, request.whenClosed(), template);
+        exchange.setProperty(ROUTE, decision.routeName());
+        switch (decision.route()) {
+            case BUTTONS -> callBody(exchange, "sendButtons", providerMapper.sendButtons(request, settings.apiKey()));
+            case TEMPLATE -> callBody(exchange, "sendTemplate", providerMapper.sendTemplate(request, decision.templateName(), settings.apiKey()));
+            case HOLD -> store.apply(m, Transition.of(Status.SENDING, Status.HELD).route("buttons").reason(decision.reason()));
+            case REJECT -> finish(m, Transition.of(Status.SENDING, Status.REJECTED).route(m.route()).reason(decision.reason()));
+        }
+    }
+
+    private void callBody(Exchange exchange, String call, ObjectNode body) {
+        exchange.setProperty(CALL, call);
+        try {
+            exchange.getMessage().setBody(mapper.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
+        exchange.setProperty(STARTED, System.nanoTime());
+    }
+
+    /** The provider answered (any HTTP status). */
+    public void completed(Exchange exchange) {
+        Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        String body = exchange.getMessage().getBody(String.class);
+        record(exchange, classifier.classify(code == null ? 0 : code, body), body);
+    }
+
+    /** The call ended without an answer (network error, timeout). */
+    public void failed(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (error == null) {
+            error = exchange.getException();
+        }
+        exchange.setException(null);
+        record(exchange, classifier.failed(error == null ? new IOException("unknown failure") : error), null);
+    }
+
+    private void record(Exchange exchange, CallOutcome outcome, String responseBody) {
+        StoredMessage m = exchange.getProperty(MESSAGE, StoredMessage.class);
+        String route = exchange.getProperty(ROUTE, String.class);
+        Long started = exchange.getProperty(STARTED, Long.class);
+        if (started != null) {
+            metrics.providerCall(route, System.nanoTime() - started);
+        }
+        apply(m, route, outcome, responseBody);
+    }
+
+    /** Turns one call's outcome into the message's next state. */
+    void apply(StoredMessage m, String route, CallOutcome outcome, String responseBody) {
+        int attempts = m.attempts() + 1;
+        String contact = windows.contactOf(m.contact()).orElse(m.contact());
+        if (outcome.templateTimeLeft() != null && outcome.kind() != CallOutcome.Kind.WINDOW_CLOSED) {
+            windows.templateTimeLeft(m.account(), contact, outcome.templateTimeLeft());
+        }
+        switch (outcome.kind()) {
+            case SENT -> {
+                store.accountOk(m.account());
+                windows.sent(m.account(), contact);
+                finish(m, Transition.of(Status.SENDING, Status.SENT).route(route).attempted().provider(outcome.unique(), responseBody));
+            }
+            case RETRY -> {
+                String errors = appendError(m, outcome, attempts);
+                if (attempts >= settings.maxAttempts()) {
+                    finish(m, Transition.of(Status.SENDING, Status.DEAD).route(route).attempted().errors(errors)
+                            .provider(null, responseBody)
+                            .reason("gave up after " + attempts + " attempts: " + outcome.detail()));
+                } else {
+                    metrics.retry(route);
+                    store.apply(m, Transition.of(Status.SENDING, Status.QUEUED).route(route).attempted().errors(errors)
+                            .nextAttemptAt(store.now() + backoff.delayAfter(attempts)).reason(outcome.detail()));
+                }
+            }
+            case WINDOW_CLOSED -> {
+                windows.close(m.account(), contact);
+                String errors = appendError(m, outcome, attempts);
+                if (!m.rerouted() && "buttons".equals(route)) {
+                    // the provider is the final judge: re-decide once by the closed-window policy (SPEC 5)
+                    store.apply(m, Transition.of(Status.SENDING, Status.QUEUED).route(route).attempted().errors(errors)
+                            .rerouted(true).nextAttemptAt(store.now()).reason(outcome.detail()));
+                } else {
+                    finish(m, Transition.of(Status.SENDING, Status.DEAD).route(route).attempted().errors(errors)
+                            .provider(null, responseBody).reason(outcome.detail()));
+                }
+            }
+            case PAUSE_ACCOUNT -> pause(m, route, outcome);
+            case ACCOUNT_UNKNOWN -> {
+                if (store.everOk(m.account())) {
+                    pause(m, route, outcome);
+                } else {
+                    finish(m, Transition.of(Status.SENDING, Status.DEAD).route(route).attempted().errors(appendError(m, outcome, attempts))
+                            .provider(null, responseBody)
+                            .reason(outcome.detail() + "; account " + m.account() + " never had an OK: check 'from'"));
+                }
+            }
+            case FINAL -> finish(m, Transition.of(Status.SENDING, Status.DEAD).route(route).attempted()
+                    .errors(appendError(m, outcome, attempts)).provider(null, responseBody).reason(outcome.detail()));
+        }
+    }
+
+    /** Reason 2/3: the whole account waits; this call is not counted as an attempt (SPEC 7). */
+    private void pause(StoredMessage m, String route, CallOutcome outcome) {
+        store.pause(m.account(), outcome.detail());
+        store.apply(m, Transition.of(Status.SENDING, Status.QUEUED).route(route).errors(appendError(m, outcome, m.attempts() + 1))
+                .nextAttemptAt(store.now()).reason("account paused: " + outcome.detail()));
+    }
+
+    private void finish(StoredMessage m, Transition t) {
+        if (!store.apply(m, t)) {
+            return;
+        }
+        StoredMessage done = store.find(m.id()).orElseThrow();
+        metrics.finished(done.status().name(), done.route());
+        if (done.status() == Status.DEAD) {
+            results.writeDeadLetter(done);
+        } else {
+            results.writeResult(done);
+        }
+    }
+
+    private String appendError(StoredMessage m, CallOutcome outcome, int attempt) {
+        ArrayNode errors;
+        try {
+            JsonNode existing = m.errors() == null ? null : mapper.readTree(m.errors());
+            errors = existing instanceof ArrayNode a ? a : mapper.createArrayNode();
+        } catch (IOException e) {
+            errors = mapper.createArrayNode();
+        }
+        ObjectNode error = errors.addObject();
+        error.put("attempt", attempt);
+        error.put("at", Instant.ofEpochMilli(store.now()).toString());
+        error.put("kind", outcome.errorKind());
+        error.put("detail", outcome.detail());
+        return errors.toString();
+    }
+
+    private ValidRequest request(StoredMessage m) {
+        try {
+            return mapper.readValue(m.request(), ValidRequest.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored request of " + m.id() + " is unreadable", e);
+        }
+    }
+
+    // --- housekeeping (SPEC 5 hold-hours, SPEC 7 recovery) ----------------------------------------
+
+    /**
+     * Resolves messages that were SENDING when their instance died: all of them at start with a private (H2) store,
+     * those whose lease ran out otherwise. {@code resend} queues them again, {@code review} finishes them DEAD.
+     */
+    public int recoverInFlight(boolean all) {
+        int count = 0;
+        for (StoredMessage m : store.inFlight(all)) {
+            if ("review".equalsIgnoreCase(settings.recoveryMode())) {
+                finish(m, Transition.of(Status.SENDING, Status.DEAD).reason("in flight at a crash: review"));
+            } else {
+                store.apply(m, Transition.of(Status.SENDING, Status.QUEUED).nextAttemptAt(store.now())
+                        .reason("in flight at a crash: sent again"));
+            }
+            count++;
+        }
+        return count;
+    }
+
+    /** Held messages older than gateway.window.hold-hours go DEAD. */
+    public int expireHeld() {
+        int count = 0;
+        for (StoredMessage m : store.heldBefore(store.now() - settings.holdMillis())) {
+            finish(m, Transition.of(Status.HELD, Status.DEAD).reason("held longer than gateway.window.hold-hours without a reply"));
+            count++;
+        }
+        return count;
+    }
+
+    /** Housekeeping tick: lease take-over and hold expiry. */
+    public void sweep() {
+        recoverInFlight(false);
+        expireHeld();
+    }
+}

@@ -1,0 +1,145 @@
+package com.buttonsgateway.intake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.buttonsgateway.ops.ResultFiles;
+import com.buttonsgateway.request.Problem;
+import com.buttonsgateway.request.RequestDocument;
+import com.buttonsgateway.request.RequestIds;
+import com.buttonsgateway.request.RequestValidator;
+import com.buttonsgateway.request.Validation;
+import com.buttonsgateway.store.MessageStore;
+import com.buttonsgateway.store.NewMessage;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared entry of every intake (SPEC 4, {@code direct:accept-request}): parse the document, validate each item,
+ * give it its id, and store the valid ones durably. Returns only after the store committed, so the caller may
+ * then acknowledge its source.
+ */
+public final class Intake {
+
+    /** Header naming the source in results and logs, e.g. {@code file:orders.json}. */
+    public static final String SOURCE = "GatewaySource";
+    /** Header with the name derived ids are built from (file base name, Message-ID, primary key). */
+    public static final String SOURCE_NAME = "GatewaySourceName";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+
+    private final RequestValidator validator;
+    private final MessageStore store;
+    private final ResultFiles results;
+    private final ObjectMapper mapper;
+    private final RequestDocument.Limits limits;
+
+    public Intake(RequestValidator validator, MessageStore store, ResultFiles results, ObjectMapper mapper, RequestDocument.Limits limits) {
+        this.validator = validator;
+        this.store = store;
+        this.results = results;
+        this.mapper = mapper;
+        this.limits = limits;
+    }
+
+    /** Camel entry: the body is JSON text, bytes or a stream; headers {@link #SOURCE} and {@link #SOURCE_NAME} are optional. */
+    public AcceptResult accept(Exchange exchange) {
+        String source = exchange.getMessage().getHeader(SOURCE, "route:" + exchange.getFromRouteId(), String.class);
+        String sourceName = exchange.getMessage().getHeader(SOURCE_NAME, String.class);
+        if (sourceName == null || sourceName.isBlank()) {
+            sourceName = source;
+        }
+        byte[] bytes = read(exchange);
+        return accept(bytes, source, sourceName);
+    }
+
+    public AcceptResult accept(byte[] bytes, String source, String sourceName) {
+        RequestDocument.Parsed parsed = RequestDocument.parse(bytes, limits);
+        if (!parsed.problems().isEmpty()) {
+            LOG.warn("source={} refused: {}", source, summary(parsed.problems()));
+            return new AcceptResult(source, List.of(), parsed.problems(), List.of());
+        }
+        List<AcceptResult.ItemResult> items = new ArrayList<>(parsed.items().size());
+        List<NewMessage> valid = new ArrayList<>();
+        List<Integer> validIndexes = new ArrayList<>();
+        List<com.fasterxml.jackson.databind.JsonNode> invalid = new ArrayList<>();
+        for (RequestDocument.Item item : parsed.items()) {
+            Validation v = validator.validate(item.json());
+            String givenId = v.valid() ? v.request().id() : givenId(item);
+            String id = givenId != null ? givenId : RequestIds.derive(sourceName, item.index(), item.text());
+            if (v.valid()) {
+                valid.add(new NewMessage(id, source, v.request().from(), v.request().to(), json(v.request())));
+                validIndexes.add(items.size());
+                items.add(new AcceptResult.ItemResult(item.index(), id, "QUEUED", List.of()));
+            } else {
+                LOG.warn("id={} source={} item={} REJECTED: {}", id, source, item.index(), summary(v.problems()));
+                items.add(new AcceptResult.ItemResult(item.index(), id, "REJECTED", v.problems()));
+                invalid.add(item.json());
+            }
+        }
+        List<Boolean> stored = store.insert(valid);
+        Instant now = Instant.ofEpochMilli(store.now());
+        for (int i = 0; i < stored.size(); i++) {
+            if (!stored.get(i)) {
+                int at = validIndexes.get(i);
+                AcceptResult.ItemResult r = items.get(at);
+                items.set(at, new AcceptResult.ItemResult(r.index(), r.id(), "DUPLICATE", List.of()));
+                results.writeDuplicate(r.id(), source, now);
+            }
+        }
+        return new AcceptResult(source, items, List.of(), invalid);
+    }
+
+    /** The caller's own id of an invalid item, when it is usable as a file name; else null (a derived one is used). */
+    private static String givenId(RequestDocument.Item item) {
+        com.fasterxml.jackson.databind.JsonNode id = item.json() == null ? null : item.json().get("id");
+        if (id != null && id.isTextual() && id.asText().matches("[A-Za-z0-9._-]{1,128}")) {
+            return id.asText();
+        }
+        return null;
+    }
+
+    private byte[] read(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof byte[] b) {
+            return b;
+        }
+        if (body instanceof String s) {
+            return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        // a file or a stream: read one byte past the limit at most, so a huge source is refused without loading it
+        try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
+            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, limits.maxBytes() + 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the request document", e);
+        } catch (org.apache.camel.InvalidPayloadException e) {
+            throw new IllegalArgumentException("the request document is not readable as bytes", e);
+        }
+    }
+
+    private String json(Object request) {
+        try {
+            return mapper.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not serialise a validated request", e);
+        }
+    }
+
+    private static String summary(List<Problem> problems) {
+        StringBuilder sb = new StringBuilder();
+        for (Problem p : problems) {
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append(p.field()).append(": ").append(p.message());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,99 @@
+package com.buttonsgateway.ops;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.buttonsgateway.store.MessageStore;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * The named checks of SPEC 9 under {@code /observe/health}: {@code store}, {@code dispatcher}, and one
+ * {@code account-<from>} per paused sender account (DOWN, with the provider's reason).
+ */
+public final class GatewayHealthChecks implements HealthCheckRepository {
+
+    private final MessageStore store;
+    private final HealthCheck storeCheck;
+    private final HealthCheck dispatcherCheck;
+    private boolean enabled = true;
+
+    private GatewayHealthChecks(CamelContext context, MessageStore store) {
+        this.store = store;
+        this.storeCheck = new Check("store", (b, s) -> {
+            if (store.ping()) {
+                b.up();
+            } else {
+                b.message("the store does not answer").down();
+            }
+        });
+        this.dispatcherCheck = new Check("dispatcher", (b, s) -> {
+            ServiceStatus status = context.getRouteController().getRouteStatus("dispatcher");
+            if (status == null || status.isStarted()) {
+                b.up();
+            } else {
+                b.message("the dispatcher route is " + status).down();
+            }
+        });
+    }
+
+    public static void register(CamelContext context, MessageStore store) {
+        context.getRegistry().bind("gatewayHealthChecks", HealthCheckRepository.class, new GatewayHealthChecks(context, store));
+    }
+
+    @Override
+    public String getId() {
+        return "gateway";
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    @Override
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    @Override
+    public Stream<HealthCheck> stream() {
+        Stream<HealthCheck> accounts = store.pausedAccounts().entrySet().stream().map(GatewayHealthChecks::paused);
+        return Stream.concat(Stream.of(storeCheck, dispatcherCheck), accounts);
+    }
+
+    private static HealthCheck paused(Map.Entry<String, String> account) {
+        return new Check("account-" + account.getKey(), (b, s) -> b
+                .message("dispatch paused for account " + account.getKey() + ": " + account.getValue()
+                        + " (fix the configuration, then POST /api/accounts/" + account.getKey() + "/resume)")
+                .detail("account", account.getKey())
+                .down());
+    }
+
+    private interface Body {
+        void call(HealthCheckResultBuilder builder, Map<String, Object> options);
+    }
+
+    private static final class Check extends AbstractHealthCheck {
+        private final Body body;
+
+        Check(String id, Body body) {
+            super("gateway", id);
+            this.body = body;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            body.call(builder, options);
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+    }
+}

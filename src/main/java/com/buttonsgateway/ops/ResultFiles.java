@@ -1,0 +1,150 @@
+package com.buttonsgateway.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+
+import com.buttonsgateway.store.StoredMessage;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes what a person reads: {@code <results>/<id>.json} for every finished message,
+ * {@code <results>/<id>.duplicate.json} for a duplicate, and {@code <dead-letter>/<id>.json} (SPEC 7).
+ * Files appear whole: written beside and moved into place.
+ */
+public final class ResultFiles {
+
+    private final ObjectMapper mapper;
+    private final Path results;
+    private final Path deadLetters;
+
+    public ResultFiles(ObjectMapper mapper, Path results, Path deadLetters) {
+        this.mapper = mapper;
+        this.results = results;
+        this.deadLetters = deadLetters;
+    }
+
+    public Path resultFile(String id) {
+        return results.resolve(id + ".json");
+    }
+
+    public Path deadLetterFile(String id) {
+        return deadLetters.resolve(id + ".json");
+    }
+
+    /** The result document of a finished (or, for the API, unfinished) message. */
+    public ObjectNode result(StoredMessage m) {
+        ObjectNode doc = mapper.createObjectNode();
+        doc.put("id", m.id());
+        doc.put("source", m.source());
+        doc.put("route", m.route());
+        doc.put("status", m.status().name());
+        doc.put("reason", m.reason());
+        doc.set("provider", provider(m.providerResponse()));
+        doc.put("attempts", m.attempts());
+        doc.put("acceptedAt", Instant.ofEpochMilli(m.acceptedAt()).toString());
+        doc.put("finishedAt", m.finishedAt() == null ? null : Instant.ofEpochMilli(m.finishedAt()).toString());
+        doc.set("errors", errors(m.errors()));
+        if (m.deliveryStatus() != null) {
+            doc.put("deliveryStatus", m.deliveryStatus());
+        }
+        JsonNode warnings = warnings(m.request());
+        if (warnings != null && !warnings.isEmpty()) {
+            doc.set("warnings", warnings);
+        }
+        return doc;
+    }
+
+    public void writeResult(StoredMessage m) {
+        write(resultFile(m.id()), result(m));
+    }
+
+    /** A dead message: its result plus the request (never the API key: the store never had it), ready to replay. */
+    public void writeDeadLetter(StoredMessage m) {
+        ObjectNode doc = result(m);
+        doc.set("request", parse(m.request()));
+        write(deadLetterFile(m.id()), doc);
+        writeResult(m);
+    }
+
+    /** A repeated id: reported beside the original's result, which stays untouched (SPEC 7). */
+    public void writeDuplicate(String id, String source, Instant at) {
+        ObjectNode doc = mapper.createObjectNode();
+        doc.put("id", id);
+        doc.put("source", source);
+        doc.put("status", "DUPLICATE");
+        doc.put("reason", "a message with this id was already accepted; not sent again");
+        doc.put("acceptedAt", at.toString());
+        doc.put("finishedAt", at.toString());
+        write(results.resolve(id + ".duplicate.json"), doc);
+    }
+
+    /** An item refused at intake that has an id of its own: its problems in the result file (SPEC 3). */
+    public void writeRejected(String id, String source, Instant at, JsonNode problems) {
+        ObjectNode doc = mapper.createObjectNode();
+        doc.put("id", id);
+        doc.put("source", source);
+        doc.put("status", "REJECTED");
+        doc.put("reason", "invalid request");
+        doc.set("problems", problems);
+        doc.put("acceptedAt", at.toString());
+        doc.put("finishedAt", at.toString());
+        write(results.resolve(id + ".json"), doc);
+    }
+
+    public void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + file, e);
+        }
+    }
+
+    private JsonNode provider(String response) {
+        ObjectNode provider = mapper.createObjectNode();
+        JsonNode json = parse(response);
+        for (String field : List.of("status", "unique", "reason", "templateTimeLeft")) {
+            if (json.has(field)) {
+                provider.set(field, json.get(field));
+            }
+        }
+        return provider.isEmpty() ? mapper.nullNode() : provider;
+    }
+
+    private JsonNode errors(String errors) {
+        JsonNode json = parse(errors);
+        return json.isArray() ? json : mapper.createArrayNode();
+    }
+
+    private JsonNode warnings(String request) {
+        return parse(request).get("warnings");
+    }
+
+    private JsonNode parse(String json) {
+        if (json == null || json.isBlank()) {
+            return mapper.createObjectNode();
+        }
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            return mapper.createObjectNode();
+        }
+    }
+
+    private void write(Path target, JsonNode doc) {
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            Files.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + target, e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package com.buttonsgateway.request;
+
+import java.util.List;
+
+/**
+ * A validated, normalised request (SPEC 3). The store keeps it as JSON, so it is a plain record that
+ * Jackson writes and reads back unchanged. Absent optional values are null; {@code id} is null when
+ * the caller gave none (the intake then derives one, see {@link RequestIds}).
+ */
+public record ValidRequest(
+        String id,
+        String from,
+        String to,
+        int header,
+        String headerURL,
+        String body,
+        String footer,
+        List<Button> buttons,
+        String buttonExternal,
+        String replyTo,
+        Integer showRequest,
+        Integer localStorage,
+        Template template,
+        String whenClosed,
+        List<String> warnings) {
+
+    public ValidRequest {
+        buttons = buttons == null ? List.of() : List.copyOf(buttons);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** The same request under another id (the intake derives one when the caller gave none). */
+    public ValidRequest withId(String newId) {
+        return new ValidRequest(newId, from, to, header, headerURL, body, footer, buttons, buttonExternal,
+                replyTo, showRequest, localStorage, template, whenClosed, warnings);
+    }
+
+    /** A reply button: its title and the id the provider returns in the click webhook. */
+    public record Button(String title, String id) {
+    }
+
+    /** What to send when the window is closed (SPEC 3, 5). headerType is 1, 3, 4 or 5. */
+    public record Template(String name, int headerType, String headerLink, List<String> bodyVariables) {
+
+        public Template {
+            bodyVariables = bodyVariables == null ? List.of() : List.copyOf(bodyVariables);
+        }
+    }
+}

@@ -1,0 +1,502 @@
+package com.buttonsgateway.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store is the queue (DESIGN): intake inserts, the dispatcher claims due rows with a lease,
+ * and every state change is one guarded UPDATE and one log line.
+ */
+public final class MessageStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
+    private static final int CHUNK = 500;
+    private static final String COLUMNS = "seq, id, source, account, contact, request, status, route, attempts, accepted_at, "
+            + "finished_at, reason, provider_unique, provider_response, errors, delivery_status, rerouted";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public MessageStore(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public long now() {
+        return clock.millis();
+    }
+
+    /**
+     * Stores the items durably; an item whose id is already stored (or repeats in this call) is a duplicate.
+     * Returns, per item, true when stored and false when a duplicate. Returns only after commit (SPEC 4).
+     */
+    public List<Boolean> insert(List<NewMessage> items) {
+        List<Boolean> outcome = new ArrayList<>(items.size());
+        Set<String> seen = new HashSet<>();
+        for (int from = 0; from < items.size(); from += CHUNK) {
+            List<NewMessage> chunk = items.subList(from, Math.min(items.size(), from + CHUNK));
+            try {
+                outcome.addAll(insertChunk(chunk, seen));
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) {
+                    throw new StoreException("could not store messages", e);
+                }
+                // another instance stored one of these ids meanwhile: settle them one by one
+                for (NewMessage item : chunk) {
+                    outcome.add(seen.add(item.id()) && insertOne(item));
+                }
+            }
+        }
+        for (int i = 0; i < items.size(); i++) {
+            LOG.info("id={} ->{} source={}", items.get(i).id(), outcome.get(i) ? Status.QUEUED : Status.DUPLICATE, items.get(i).source());
+        }
+        return outcome;
+    }
+
+    private List<Boolean> insertChunk(List<NewMessage> chunk, Set<String> seen) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Set<String> existing = existingIds(c, chunk);
+                List<Boolean> outcome = new ArrayList<>(chunk.size());
+                Set<String> seenHere = new HashSet<>(seen);
+                try (PreparedStatement ps = c.prepareStatement(insertSql())) {
+                    for (NewMessage item : chunk) {
+                        boolean fresh = !existing.contains(item.id()) && seenHere.add(item.id());
+                        outcome.add(fresh);
+                        if (fresh) {
+                            bindInsert(ps, item);
+                            ps.addBatch();
+                        }
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+                seen.addAll(seenHere);
+                return outcome;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private boolean insertOne(NewMessage item) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insertSql())) {
+            bindInsert(ps, item);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw new StoreException("could not store message " + item.id(), e);
+        }
+    }
+
+    private static String insertSql() {
+        return "INSERT INTO gw_message (id, source, account, contact, request, status, attempts, next_attempt_at, accepted_at, errors) "
+                + "VALUES (?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?, '[]')";
+    }
+
+    private void bindInsert(PreparedStatement ps, NewMessage item) throws SQLException {
+        long now = clock.millis();
+        ps.setString(1, item.id());
+        ps.setString(2, item.source());
+        ps.setString(3, item.account());
+        ps.setString(4, item.contact());
+        ps.setString(5, item.request());
+        ps.setLong(6, now);
+        ps.setLong(7, now);
+    }
+
+    private static Set<String> existingIds(Connection c, List<NewMessage> chunk) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT id FROM gw_message WHERE id IN (");
+        for (int i = 0; i < chunk.size(); i++) {
+            sql.append(i == 0 ? "?" : ",?");
+        }
+        sql.append(')');
+        Set<String> ids = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < chunk.size(); i++) {
+                ps.setString(i + 1, chunk.get(i).id());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if ("23505".equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return e.getCause() instanceof SQLException cause && isUniqueViolation(cause);
+    }
+
+    /**
+     * Claims up to {@code max} due messages, at most one per (account, contact): a contact's next message
+     * waits while an earlier one is queued or one is being sent (SPEC 5, order and no overlap).
+     * The guarded UPDATE makes a claim exclusive between instances.
+     */
+    public List<StoredMessage> claim(int max, String instance, long leaseMillis) {
+        long now = clock.millis();
+        String select = "SELECT " + COLUMNS + " FROM gw_message m WHERE m.status = 'QUEUED' AND m.next_attempt_at <= ? "
+                + "AND NOT EXISTS (SELECT 1 FROM gw_message p WHERE p.account = m.account AND p.contact = m.contact "
+                + "  AND ((p.status = 'QUEUED' AND p.seq < m.seq) OR p.status = 'SENDING')) "
+                + "AND NOT EXISTS (SELECT 1 FROM gw_account a WHERE a.account = m.account AND a.paused_reason IS NOT NULL) "
+                + "ORDER BY m.seq LIMIT ?";
+        List<StoredMessage> claimed = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            List<StoredMessage> candidates = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(select)) {
+                ps.setLong(1, now);
+                ps.setInt(2, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        candidates.add(read(rs));
+                    }
+                }
+            }
+            Set<String> contacts = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE gw_message SET status = 'SENDING', lease_until = ?, claimed_by = ? "
+                    + "WHERE seq = ? AND status = 'QUEUED'")) {
+                for (StoredMessage m : candidates) {
+                    if (!contacts.add(m.account() + "/" + m.contact())) {
+                        continue;
+                    }
+                    ps.setLong(1, now + leaseMillis);
+                    ps.setString(2, instance);
+                    ps.setLong(3, m.seq());
+                    if (ps.executeUpdate() == 1) {
+                        claimed.add(withStatus(m, Status.SENDING));
+                        LOG.info("id={} QUEUED->SENDING attempt={}", m.id(), m.attempts() + 1);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not claim messages", e);
+        }
+        return claimed;
+    }
+
+    /** Applies one transition if the message is still in {@code t.from()}; logs it. Returns false if it was not. */
+    public boolean apply(StoredMessage m, Transition t) {
+        long now = clock.millis();
+        String sql = "UPDATE gw_message SET status = ?, route = COALESCE(?, route), "
+                + "attempts = CASE WHEN ? THEN 0 ELSE attempts + ? END, "
+                + "next_attempt_at = COALESCE(?, next_attempt_at), lease_until = NULL, claimed_by = NULL, "
+                + "reason = ?, provider_unique = COALESCE(?, provider_unique), provider_response = COALESCE(?, provider_response), "
+                + "errors = COALESCE(?, errors), rerouted = COALESCE(?, rerouted), "
+                + "finished_at = ?, held_at = ? WHERE seq = ? AND status = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, t.to().name());
+            ps.setString(2, t.route());
+            ps.setBoolean(3, t.resetAttempts());
+            ps.setInt(4, t.attemptsDelta());
+            setLong(ps, 5, t.nextAttemptAt());
+            ps.setString(6, t.reason());
+            ps.setString(7, t.providerUnique());
+            ps.setString(8, t.providerResponse());
+            ps.setString(9, t.errors());
+            if (t.rerouted() == null) {
+                ps.setNull(10, Types.BOOLEAN);
+            } else {
+                ps.setBoolean(10, t.rerouted());
+            }
+            setLong(ps, 11, t.to().finished() ? now : null);
+            setLong(ps, 12, t.to() == Status.HELD ? now : null);
+            ps.setLong(13, m.seq());
+            ps.setString(14, t.from().name());
+            boolean applied = ps.executeUpdate() == 1;
+            if (applied) {
+                int attempts = t.resetAttempts() ? 0 : m.attempts() + t.attemptsDelta();
+                String route = t.route() != null ? t.route() : m.route();
+                if (t.reason() == null) {
+                    LOG.info("id={} {}->{} route={} attempts={}", m.id(), t.from(), t.to(), route, attempts);
+                } else {
+                    LOG.info("id={} {}->{} route={} attempts={} reason={}", m.id(), t.from(), t.to(), route, attempts, t.reason());
+                }
+            }
+            return applied;
+        } catch (SQLException e) {
+            throw new StoreException("could not move message " + m.id() + " to " + t.to(), e);
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    public Optional<StoredMessage> find(String id) {
+        List<StoredMessage> found = query("SELECT " + COLUMNS + " FROM gw_message WHERE id = ?", id);
+        return found.stream().findFirst();
+    }
+
+    /** Messages for the API: optional status and contact filters, newest first. */
+    public List<StoredMessage> list(String status, String contact, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM gw_message WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (status != null && !status.isBlank()) {
+            sql.append(" AND status = ?");
+            args.add(status.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        if (contact != null && !contact.isBlank()) {
+            sql.append(" AND contact = ?");
+            args.add(contact.trim());
+        }
+        sql.append(" ORDER BY seq DESC LIMIT ?");
+        args.add(limit);
+        return query(sql.toString(), args.toArray());
+    }
+
+    /** HELD messages of one contact, oldest first (SPEC 5: released in order). */
+    public List<StoredMessage> held(String account, String contact) {
+        return query("SELECT " + COLUMNS + " FROM gw_message WHERE account = ? AND contact = ? AND status = 'HELD' ORDER BY seq",
+                account, contact);
+    }
+
+    /** HELD messages held before the given time. */
+    public List<StoredMessage> heldBefore(long heldBefore) {
+        return query("SELECT " + COLUMNS + " FROM gw_message WHERE status = 'HELD' AND held_at < ? ORDER BY seq", heldBefore);
+    }
+
+    /** SENDING messages whose lease ran out (their instance died), or all SENDING ones when {@code all}. */
+    public List<StoredMessage> inFlight(boolean all) {
+        if (all) {
+            return query("SELECT " + COLUMNS + " FROM gw_message WHERE status = 'SENDING' ORDER BY seq");
+        }
+        return query("SELECT " + COLUMNS + " FROM gw_message WHERE status = 'SENDING' AND lease_until < ? ORDER BY seq", clock.millis());
+    }
+
+    public Optional<StoredMessage> byProviderUnique(String unique) {
+        return query("SELECT " + COLUMNS + " FROM gw_message WHERE provider_unique = ?", unique).stream().findFirst();
+    }
+
+    public void deliveryStatus(String id, String status) {
+        update("UPDATE gw_message SET delivery_status = ? WHERE id = ?", status, id);
+    }
+
+    /** Counts by status, for health and metrics. */
+    public java.util.Map<String, Long> countByStatus() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM gw_message GROUP BY status");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not count messages", e);
+        }
+        return counts;
+    }
+
+    // --- webhook deliveries (SPEC 6) ---------------------------------------------------------------
+
+    /** Records one webhook delivery; false when the same key was recorded before (a redelivery). */
+    public boolean recordHook(String key, String hook, String type, String account, String contact, String payload) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO gw_hook (unique_id, hook, type, account, contact, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, key);
+            ps.setString(2, hook);
+            ps.setString(3, type);
+            ps.setString(4, account);
+            ps.setString(5, contact);
+            ps.setLong(6, clock.millis());
+            ps.setString(7, payload);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw new StoreException("could not store a webhook delivery", e);
+        }
+    }
+
+    /** HELD -> QUEUED for one contact, keeping their order (SPEC 5: released oldest first). */
+    public int releaseHeld(String account, String contact) {
+        int released = 0;
+        for (StoredMessage m : held(account, contact)) {
+            if (apply(m, Transition.of(Status.HELD, Status.QUEUED).nextAttemptAt(clock.millis()).reason(null))) {
+                released++;
+            }
+        }
+        return released;
+    }
+
+    // --- sender accounts (SPEC 7: reason 2/3 pauses an account) ---------------------------------
+
+    public void accountOk(String account) {
+        if (update("UPDATE gw_account SET ever_ok = TRUE WHERE account = ? AND ever_ok = FALSE", account) == 0
+                && !accountExists(account)) {
+            insertAccount(account, true, null);
+        }
+    }
+
+    public boolean everOk(String account) {
+        return query1("SELECT ever_ok FROM gw_account WHERE account = ?", account).map(Boolean.class::cast).orElse(false);
+    }
+
+    public void pause(String account, String reason) {
+        if (update("UPDATE gw_account SET paused_reason = ?, paused_at = ? WHERE account = ?", reason, clock.millis(), account) == 0) {
+            insertAccount(account, false, reason);
+        }
+        LOG.warn("account={} paused reason={}", account, reason);
+    }
+
+    /** Resumes a paused account; false when it was not paused. */
+    public boolean resume(String account) {
+        boolean resumed = update("UPDATE gw_account SET paused_reason = NULL, paused_at = NULL WHERE account = ? AND paused_reason IS NOT NULL",
+                account) == 1;
+        if (resumed) {
+            LOG.info("account={} resumed", account);
+        }
+        return resumed;
+    }
+
+    public void resumeAll() {
+        update("UPDATE gw_account SET paused_reason = NULL, paused_at = NULL WHERE paused_reason IS NOT NULL");
+    }
+
+    /** Paused accounts and their reasons. */
+    public java.util.Map<String, String> pausedAccounts() {
+        java.util.Map<String, String> paused = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT account, paused_reason FROM gw_account WHERE paused_reason IS NOT NULL");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                paused.put(rs.getString(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read accounts", e);
+        }
+        return paused;
+    }
+
+    private boolean accountExists(String account) {
+        return query1("SELECT 1 FROM gw_account WHERE account = ?", account).isPresent();
+    }
+
+    private void insertAccount(String account, boolean everOk, String pausedReason) {
+        try {
+            update("INSERT INTO gw_account (account, ever_ok, paused_reason, paused_at) VALUES (?, ?, ?, ?)",
+                    account, everOk, pausedReason, pausedReason == null ? null : clock.millis());
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof SQLException sql && isUniqueViolation(sql))) {
+                throw e;
+            }
+            if (everOk) {
+                update("UPDATE gw_account SET ever_ok = TRUE WHERE account = ?", account);
+            } else {
+                update("UPDATE gw_account SET paused_reason = ?, paused_at = ? WHERE account = ?", pausedReason, clock.millis(), account);
+            }
+        }
+    }
+
+    /** The database answers: for the store health check. */
+    public boolean ping() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    // --- plumbing --------------------------------------------------------------------------------
+
+    private List<StoredMessage> query(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<StoredMessage> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(read(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new StoreException("could not read messages", e);
+        }
+    }
+
+    private Optional<Object> query1(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getObject(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read the store", e);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not update the store", e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (a instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (a instanceof Boolean b) {
+                ps.setBoolean(i + 1, b);
+            } else {
+                ps.setString(i + 1, a.toString());
+            }
+        }
+    }
+
+    private static StoredMessage read(ResultSet rs) throws SQLException {
+        long finished = rs.getLong("finished_at");
+        Long finishedAt = rs.wasNull() ? null : finished;
+        return new StoredMessage(rs.getLong("seq"), rs.getString("id"), rs.getString("source"), rs.getString("account"),
+                rs.getString("contact"), rs.getString("request"), Status.valueOf(rs.getString("status")), rs.getString("route"),
+                rs.getInt("attempts"), rs.getLong("accepted_at"), finishedAt, rs.getString("reason"),
+                rs.getString("provider_unique"), rs.getString("provider_response"), rs.getString("errors"),
+                rs.getString("delivery_status"), rs.getBoolean("rerouted"));
+    }
+
+    private static StoredMessage withStatus(StoredMessage m, Status status) {
+        return new StoredMessage(m.seq(), m.id(), m.source(), m.account(), m.contact(), m.request(), status, m.route(), m.attempts(),
+                m.acceptedAt(), m.finishedAt(), m.reason(), m.providerUnique(), m.providerResponse(), m.errors(), m.deliveryStatus(),
+                m.rerouted());
+    }
+}

@@ -1,0 +1,22 @@
+package com.buttonsgateway.store;
+
+/** One row of the store as the dispatcher and the API see it. Times are epoch milliseconds. */
+public record StoredMessage(
+        long seq,
+        String id,
+        String source,
+        String account,
+        String contact,
+        String request,
+        Status status,
+        String route,
+        int attempts,
+        long acceptedAt,
+        Long finishedAt,
+        String reason,
+        String providerUnique,
+        String providerResponse,
+        String errors,
+        String deliveryStatus,
+        boolean rerouted) {
+}

@@ -1,0 +1,55 @@
+package com.buttonsgateway.store;
+
+/**
+ * One state change of a message (DESIGN: every arrow is one transaction and one log line).
+ * Null fields are left as they are in the row.
+ */
+public record Transition(
+        Status from,
+        Status to,
+        String route,
+        int attemptsDelta,
+        Long nextAttemptAt,
+        String reason,
+        String providerUnique,
+        String providerResponse,
+        String errors,
+        Boolean rerouted,
+        boolean resetAttempts) {
+
+    public static Transition of(Status from, Status to) {
+        return new Transition(from, to, null, 0, null, null, null, null, null, null, false);
+    }
+
+    public Transition route(String value) {
+        return new Transition(from, to, value, attemptsDelta, nextAttemptAt, reason, providerUnique, providerResponse, errors, rerouted, resetAttempts);
+    }
+
+    public Transition attempted() {
+        return new Transition(from, to, route, 1, nextAttemptAt, reason, providerUnique, providerResponse, errors, rerouted, resetAttempts);
+    }
+
+    public Transition nextAttemptAt(long value) {
+        return new Transition(from, to, route, attemptsDelta, value, reason, providerUnique, providerResponse, errors, rerouted, resetAttempts);
+    }
+
+    public Transition reason(String value) {
+        return new Transition(from, to, route, attemptsDelta, nextAttemptAt, value, providerUnique, providerResponse, errors, rerouted, resetAttempts);
+    }
+
+    public Transition provider(String unique, String response) {
+        return new Transition(from, to, route, attemptsDelta, nextAttemptAt, reason, unique, response, errors, rerouted, resetAttempts);
+    }
+
+    public Transition errors(String value) {
+        return new Transition(from, to, route, attemptsDelta, nextAttemptAt, reason, providerUnique, providerResponse, value, rerouted, resetAttempts);
+    }
+
+    public Transition rerouted(boolean value) {
+        return new Transition(from, to, route, attemptsDelta, nextAttemptAt, reason, providerUnique, providerResponse, errors, value, resetAttempts);
+    }
+
+    public Transition freshAttempts() {
+        return new Transition(from, to, route, attemptsDelta, nextAttemptAt, reason, providerUnique, providerResponse, errors, rerouted, true);
+    }
+}
