@@ -9,8 +9,15 @@ public final class App {
     }
 
     public static void main(String[] args) throws Exception {
-        Main main = new Main(App.class);
+        newMain().run(args);
+    }
+
+    /** The gateway's Main, as {@code java -jar} runs it (tests start the same one). */
+    public static Main newMain() {
+        // no main class: Main(App.class) would scan this package and configure GatewayConfiguration a second time
+        Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
-        main.run(args);
+        main.configure().addConfiguration(GatewayConfiguration.class);
+        return main;
     }
 }

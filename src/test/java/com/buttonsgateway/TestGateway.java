@@ -63,8 +63,7 @@ public final class TestGateway implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(defaults(home, port));
         all.putAll(properties);
         TestClock clock = new TestClock();
-        Main main = new Main(App.class);
-        main.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        Main main = App.newMain();
         Properties overrides = new Properties();
         overrides.putAll(all);
         main.setOverrideProperties(overrides);
