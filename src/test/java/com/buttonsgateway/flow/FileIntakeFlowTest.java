@@ -113,6 +113,23 @@ class FileIntakeFlowTest {
         assertThat(Files.exists(gateway.inbox().resolve(".done/batch.json"))).isTrue();
     }
 
+    @Test
+    void fileStillBeingWrittenIsReadOnceWhole() throws Exception {
+        Path file = gateway.inbox().resolve("slow.json");
+        String first = "[{\"id\": \"slow-1\", \"to\": \"972501110006\", \"body\": \"first half\", ";
+        String second = "\"button1\": \"OK\", \"template\": {\"name\": \"t\"}}]";
+        Files.writeString(file, first);
+        // the scenario itself: a slow writer appends the rest a second later (this sleep is the writer, not a wait)
+        Thread.sleep(1000);
+        Files.writeString(file, second, java.nio.file.StandardOpenOption.APPEND);
+        assertThat(gateway.awaitResult("slow-1").path("status").asText()).isEqualTo("SENT");
+        assertThat(gateway.inbox().resolve(".done/slow.json")).hasContent(first + second);
+        assertThat(gateway.inbox().resolve(".error/slow.error.json")).doesNotExist();
+        com.buttonsgateway.store.MessageStore store =
+                gateway.context().getRegistry().lookupByNameAndType("messageStore", com.buttonsgateway.store.MessageStore.class);
+        assertThat(store.list(null, "972501110006", 10)).hasSize(1);
+    }
+
     private static void awaitWindowOpen(String contact) {
         com.buttonsgateway.window.ContactWindows windows =
                 gateway.context().getRegistry().lookupByNameAndType("contactWindows", com.buttonsgateway.window.ContactWindows.class);
