@@ -111,6 +111,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("dispatchPool", dispatchPool);
         registry.bind("webhook", new Webhook(mapper, store, windows, clock, s.require("gateway.webhook.token"),
                 s.get("gateway.webhook.allowed-ips", "")));
+        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher,
+                s.require("gateway.admin.token")));
         if (sandbox) {
             String failReason = s.get("gateway.sandbox.fail-reason", "");
             registry.bind("sandbox", new SandboxProvider(clock, apiKey.isEmpty() ? null : apiKey,

@@ -228,6 +228,34 @@ public final class Dispatcher {
         }
     }
 
+    // --- replay (SPEC 7) ---------------------------------------------------------------------------
+
+    public enum Replay { REPLAYED, NOT_FOUND, NOT_DEAD }
+
+    /** DEAD -> QUEUED with a fresh attempt count; its dead-letter file goes (it is no longer dead). */
+    public Replay replay(String id) {
+        StoredMessage m = id == null ? null : store.find(id).orElse(null);
+        if (m == null) {
+            return Replay.NOT_FOUND;
+        }
+        if (m.status() != Status.DEAD || !store.apply(m, Transition.of(Status.DEAD, Status.QUEUED).freshAttempts().rerouted(false)
+                .nextAttemptAt(store.now()).reason("replayed"))) {
+            return Replay.NOT_DEAD;
+        }
+        results.delete(results.deadLetterFile(id));
+        return Replay.REPLAYED;
+    }
+
+    /** A dead-letter file moved into {@code <dead-letter>/replay/}: replays the message it names. */
+    public Replay replayFile(String json) {
+        try {
+            JsonNode doc = mapper.readTree(json);
+            return replay(doc == null ? null : doc.path("id").asText(null));
+        } catch (IOException e) {
+            return Replay.NOT_FOUND;
+        }
+    }
+
     // --- housekeeping (SPEC 5 hold-hours, SPEC 7 recovery) ----------------------------------------
 
     /**
@@ -258,9 +286,22 @@ public final class Dispatcher {
         return count;
     }
 
-    /** Housekeeping tick: lease take-over and hold expiry. */
+    /** Housekeeping tick: lease take-over, hold expiry, and held messages whose contact wrote meanwhile. */
     public void sweep() {
         recoverInFlight(false);
         expireHeld();
+        releaseOpenHeld();
+    }
+
+    /** A HELD message whose window is open again goes back to the queue (the release after a webhook may have been lost in a crash). */
+    public int releaseOpenHeld() {
+        int released = 0;
+        for (StoredMessage m : store.heldBefore(Long.MAX_VALUE)) {
+            String contact = windows.contactOf(m.contact()).orElse(m.contact());
+            if (windows.isOpen(m.account(), contact)) {
+                released += store.releaseHeld(m.account(), m.contact());
+            }
+        }
+        return released;
     }
 }

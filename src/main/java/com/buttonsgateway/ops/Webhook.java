@@ -136,7 +136,7 @@ public final class Webhook {
         }
         boolean fresh = store.recordHook(key, hook, type, account, contact, json.toString());
         if (fresh && !incoming && unique != null) {
-            String status = text(json, "status", hook);
+            String status = deliveryStatus(json, hook);
             store.byProviderUnique(unique).ifPresent(m -> store.deliveryStatus(m.id(), status));
         }
         ObjectNode reply = null;
@@ -158,6 +158,20 @@ public final class Webhook {
     /** The contact wrote: its held messages go back to the queue, oldest first. */
     public int release(Received received) {
         return received.incoming() && received.contact() != null ? store.releaseHeld(received.account(), received.contact()) : 0;
+    }
+
+    /**
+     * The provider's pages do not document status hooks: take the first status-like field that is not the
+     * envelope's "OK", else the hook's name.
+     */
+    private static String deliveryStatus(JsonNode json, String hook) {
+        for (String field : new String[] {"deliveryStatus", "messageStatus", "ack", "state", "status"}) {
+            String value = text(json, field, null);
+            if (value != null && !value.isBlank() && !"OK".equalsIgnoreCase(value)) {
+                return value;
+            }
+        }
+        return hook;
     }
 
     private static String text(JsonNode json, String field, String fallback) {

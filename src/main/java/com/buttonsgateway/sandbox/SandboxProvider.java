@@ -65,8 +65,8 @@ public final class SandboxProvider {
 
     private final Clock clock;
     private final byte[] expectedApiKey;
-    private final double failRate;
-    private final Integer failReason;
+    private volatile double failRate;
+    private volatile Integer failReason;
     private final RandomGenerator random;
     private final Object randomLock = new Object();
     private final ObjectMapper mapper;
@@ -115,6 +115,21 @@ public final class SandboxProvider {
     }
 
     // ---------------------------------------------------------------- Send Buttons
+
+    /**
+     * Changes the faults while running, as a demo or a test switches a provider outage on and off
+     * (same meaning as the constructor's {@code failRate} and {@code failReason}).
+     */
+    public void faults(double failRate, Integer failReason) {
+        if (Double.isNaN(failRate) || failRate < 0.0 || failRate > 1.0) {
+            throw new IllegalArgumentException("failRate must be between 0 and 1, got " + failRate);
+        }
+        if (failReason != null && (failReason < 2 || failReason > 8)) {
+            throw new IllegalArgumentException("failReason must be a provider FAIL reason 2..8, got " + failReason);
+        }
+        this.failRate = failRate;
+        this.failReason = failReason;
+    }
 
     /** {@code POST .../sendButtons}: the provider's response JSON, {@code OK} or {@code FAIL} with a reason. */
     public String sendButtons(String requestJson) {
@@ -548,10 +563,12 @@ public final class SandboxProvider {
     }
 
     private void injectFault() {
-        if (failReason != null) {
-            throw new Refused(failReason, reasonWords(failReason) + " (forced by the sandbox fail-reason)");
+        Integer forced = failReason;
+        if (forced != null) {
+            throw new Refused(forced, reasonWords(forced) + " (forced by the sandbox fail-reason)");
         }
-        if (failRate > 0.0 && nextDouble() < failRate) {
+        double rate = failRate;
+        if (rate > 0.0 && nextDouble() < rate) {
             throw new Refused(6, reasonWords(6) + " (injected by the sandbox fail-rate)");
         }
     }

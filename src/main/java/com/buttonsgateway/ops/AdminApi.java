@@ -1,0 +1,163 @@
+package com.buttonsgateway.ops;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import com.buttonsgateway.dispatch.Dispatcher;
+import com.buttonsgateway.intake.AcceptResult;
+import com.buttonsgateway.store.MessageStore;
+import com.buttonsgateway.store.StoredMessage;
+import com.buttonsgateway.window.ContactWindows;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+
+/**
+ * The admin API of SPEC 4.4 and 9 ({@code /api/**}, bearer gateway.admin.token). Each method returns the answer's
+ * HTTP status and JSON; the {@code api-*} routes only wire paths to methods.
+ */
+public final class AdminApi {
+
+    /** An HTTP answer: status and JSON body. */
+    public record Answer(int status, String json) {
+    }
+
+    private final ObjectMapper mapper;
+    private final MessageStore store;
+    private final ContactWindows windows;
+    private final ResultFiles results;
+    private final Dispatcher dispatcher;
+    private final byte[] token;
+
+    public AdminApi(ObjectMapper mapper, MessageStore store, ContactWindows windows, ResultFiles results, Dispatcher dispatcher,
+                    String adminToken) {
+        this.mapper = mapper;
+        this.store = store;
+        this.windows = windows;
+        this.results = results;
+        this.dispatcher = dispatcher;
+        this.token = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** 401 without the bearer token or with a wrong one; null when the call may go on. */
+    public Answer refusal(Exchange exchange) {
+        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        if (header != null && MessageDigest.isEqual(token, header.trim().getBytes(StandardCharsets.UTF_8))) {
+            return null;
+        }
+        return error(401, "missing or wrong bearer token: send 'Authorization: Bearer <gateway.admin.token>'");
+    }
+
+    /** POST /api/messages: 202 all accepted, 207 some, 400 none (SPEC 4.4). */
+    public Answer accepted(AcceptResult result) {
+        return new Answer(result.httpStatus(), result.answerJson());
+    }
+
+    /** GET /api/messages/{id}: the result document, or the current status of an unfinished message. */
+    public Answer message(String id) {
+        return store.find(id).map(m -> new Answer(200, results.result(m).toPrettyString()))
+                .orElseGet(() -> error(404, "no message with id '" + id + "'"));
+    }
+
+    /** GET /api/messages?status=&to=&limit= (newest first; limit 1..1000, default 100). */
+    public Answer messages(String status, String to, String limit) {
+        int max;
+        try {
+            max = limit == null || limit.isBlank() ? 100 : Integer.parseInt(limit.trim());
+        } catch (NumberFormatException e) {
+            return error(400, "limit must be a whole number from 1 to 1000");
+        }
+        if (max < 1 || max > 1000) {
+            return error(400, "limit must be a whole number from 1 to 1000");
+        }
+        if (status != null && !status.isBlank()
+                && !status.trim().toUpperCase(java.util.Locale.ROOT).matches("QUEUED|HELD|SENDING|SENT|REJECTED|DEAD")) {
+            return error(400, "status must be one of QUEUED, HELD, SENDING, SENT, REJECTED, DEAD");
+        }
+        ArrayNode list = mapper.createArrayNode();
+        for (StoredMessage m : store.list(status, to, max)) {
+            list.add(results.result(m));
+        }
+        return new Answer(200, list.toPrettyString());
+    }
+
+    /** POST /api/messages/{id}/replay: 200 queued again, 404 unknown, 409 not DEAD (SPEC 7). */
+    public Answer replay(String id) {
+        return switch (dispatcher.replay(id)) {
+            case REPLAYED -> ok("message '" + id + "' queued again with a fresh attempt count");
+            case NOT_FOUND -> error(404, "no message with id '" + id + "'");
+            case NOT_DEAD -> error(409, "message '" + id + "' is not DEAD: only dead messages can be replayed");
+        };
+    }
+
+    /** POST /api/accounts/{from}/resume: 200 resumed, 409 not paused (SPEC 7). */
+    public Answer resume(String account) {
+        return store.resume(account) ? ok("dispatch resumed for account " + account)
+                : error(409, "account " + account + " is not paused");
+    }
+
+    /** GET /api/contacts/{number}/window: the window and conversation of each account with this contact. */
+    public Answer window(String number) {
+        List<ContactWindows.View> views = windows.views(number);
+        ArrayNode list = mapper.createArrayNode();
+        for (ContactWindows.View v : views) {
+            ObjectNode node = list.addObject();
+            node.put("account", v.account());
+            node.put("contact", v.contact());
+            node.put("contactId", v.fromId());
+            node.put("open", v.open());
+            node.put("lastInboundAt", v.lastInboundAt() == null ? null : v.lastInboundAt().toString());
+            node.put("windowEndsAt", v.windowEndsAt() == null ? null : v.windowEndsAt().toString());
+            node.put("conversationEndsAt", v.conversationEndsAt() == null ? null : v.conversationEndsAt().toString());
+        }
+        ObjectNode doc = mapper.createObjectNode();
+        doc.put("contact", number);
+        doc.put("open", views.stream().anyMatch(ContactWindows.View::open));
+        doc.set("accounts", list);
+        return new Answer(200, doc.toPrettyString());
+    }
+
+    /** GET /api/conversations/daily?from=&days=: conversations started per UTC day (SPEC 5, Billing). */
+    public Answer daily(String account, String days, String defaultAccount) {
+        int n;
+        try {
+            n = days == null || days.isBlank() ? 30 : Integer.parseInt(days.trim());
+        } catch (NumberFormatException e) {
+            return error(400, "days must be a whole number from 1 to 366");
+        }
+        if (n < 1 || n > 366) {
+            return error(400, "days must be a whole number from 1 to 366");
+        }
+        String from = account == null || account.isBlank() ? defaultAccount : account.trim();
+        ObjectNode doc = mapper.createObjectNode();
+        doc.put("from", from);
+        ArrayNode list = doc.putArray("days");
+        long total = 0;
+        for (Map.Entry<LocalDate, Long> day : windows.dailyConversations(from, n).entrySet()) {
+            ObjectNode node = list.addObject();
+            node.put("date", day.getKey().toString());
+            node.put("conversations", day.getValue());
+            total += day.getValue();
+        }
+        doc.put("total", total);
+        return new Answer(200, doc.toPrettyString());
+    }
+
+    private Answer ok(String message) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("status", "OK");
+        node.put("message", message);
+        return new Answer(200, node.toPrettyString());
+    }
+
+    private Answer error(int status, String message) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("status", status);
+        node.put("error", message);
+        return new Answer(status, node.toPrettyString());
+    }
+}

@@ -1,0 +1,221 @@
+package com.buttonsgateway.flow;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.buttonsgateway.TestGateway;
+import com.buttonsgateway.sandbox.SandboxProvider;
+import com.buttonsgateway.store.MessageStore;
+import com.buttonsgateway.window.ContactWindows;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The window for real (issue 4, SPEC 5 and 6): webhook, hold and release, the provider as final judge, replies. */
+class WebhookFlowTest {
+
+    private static final String ACCOUNT = "972771234567";
+    private static TestGateway gateway;
+    private static String token;
+    private static String admin;
+
+    @BeforeAll
+    static void start() {
+        gateway = TestGateway.start("webhook", Map.of());
+        token = gateway.property("gateway.webhook.token");
+        admin = gateway.property("gateway.admin.token");
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    private static SandboxProvider sandbox() {
+        return gateway.context().getRegistry().lookupByNameAndType("sandbox", SandboxProvider.class);
+    }
+
+    private static ContactWindows windows() {
+        return gateway.context().getRegistry().lookupByNameAndType("contactWindows", ContactWindows.class);
+    }
+
+    private static List<JsonNode> sentTo(String contact) {
+        return sandbox().received().stream().filter(r -> contact.equals(r.path("to").asText())).toList();
+    }
+
+    private static String hook(String unique, String contact, String type, String body) {
+        return "{\"status\":\"OK\",\"hook\":\"new\",\"unique\":\"" + unique + "\",\"from\":\"" + contact
+                + "\",\"from_id\":\"IL.1605856887361213\",\"to\":\"" + ACCOUNT + "\",\"type\":\"" + type + "\",\"body\":\"" + body
+                + "\",\"timestamp\":\"" + (System.currentTimeMillis() / 1000) + "\"}";
+    }
+
+    @Test
+    void heldMessagesAreReleasedInAcceptanceOrderWhenTheContactWrites() {
+        gateway.drop("hold.json", """
+                [{"id": "hold-1", "to": "972504440001", "body": "first", "button1": "OK", "whenClosed": "hold"},
+                 {"id": "hold-2", "to": "972504440001", "body": "second", "button1": "OK", "whenClosed": "hold"},
+                 {"id": "hold-3", "to": "972504440001", "body": "third", "button1": "OK", "whenClosed": "hold"}]
+                """);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                gateway.get("/api/messages?status=HELD&to=972504440001", admin).body().contains("hold-3")
+                        && gateway.get("/api/messages?status=HELD&to=972504440001", admin).body().contains("hold-1"));
+        assertThat(sentTo("972504440001")).isEmpty();
+
+        assertThat(gateway.contactWrites("972504440001", "hello").statusCode()).isEqualTo(202);
+        for (String id : new String[] {"hold-1", "hold-2", "hold-3"}) {
+            JsonNode result = gateway.awaitResult(id);
+            assertThat(result.path("status").asText()).isEqualTo("SENT");
+            assertThat(result.path("route").asText()).isEqualTo("buttons");
+        }
+        assertThat(sentTo("972504440001")).extracting(r -> r.path("body").asText()).containsExactly("first", "second", "third");
+    }
+
+    @Test
+    void providerSayingClosedWhileTheStoreThoughtOpenReroutesOnceToTheTemplate() {
+        // the store believes the window is open (the sandbox never heard from this contact): reason 8 decides
+        windows().inbound(ACCOUNT, "972504440002", null, java.time.Instant.now(), null);
+        gateway.drop("judge.json", """
+                {"id": "judge-1", "to": "972504440002", "body": "hi", "button1": "OK", "template": {"name": "hello_tpl"}}
+                """);
+        JsonNode result = gateway.awaitResult("judge-1");
+        assertThat(result.path("status").asText()).isEqualTo("SENT");
+        assertThat(result.path("route").asText()).isEqualTo("template");
+        assertThat(result.path("attempts").asInt()).isEqualTo(2);
+        assertThat(result.path("errors").get(0).path("detail").asText()).startsWith("reason 8");
+        List<JsonNode> calls = sentTo("972504440002");
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(0).has("button1")).isTrue();
+        assertThat(calls.get(1).path("name").asText()).isEqualTo("hello_tpl");
+        assertThat(windows().isOpen(ACCOUNT, "972504440002")).isFalse();
+    }
+
+    @Test
+    void wrongOrMissingTokenIs404AndChangesNothing() {
+        String body = hook("WRONGTOKEN1", "972504440003", "text", "hi");
+        assertThat(gateway.post("/webhook/not-the-token", body, null).statusCode()).isEqualTo(404);
+        assertThat(gateway.post("/webhook", body, null).statusCode()).isEqualTo(404);
+        assertThat(gateway.post("/webhook/", body, null).statusCode()).isEqualTo(404);
+        assertThat(windows().view(ACCOUNT, "972504440003")).isEmpty();
+        assertThat(gateway.post("/webhook/" + token, body, null).statusCode()).isEqualTo(200);
+        assertThat(windows().isOpen(ACCOUNT, "972504440003")).isTrue();
+    }
+
+    @Test
+    void theSameUniqueTwiceIsProcessedOnce() throws Exception {
+        String body = hook("DUPLICATEHOOK1", "972504440004", "button", "Yes");
+        assertThat(gateway.post("/webhook/" + token, body, null).statusCode()).isEqualTo(200);
+        assertThat(gateway.post("/webhook/" + token, body, null).statusCode()).isEqualTo(200);
+        Path reply = gateway.home().resolve("data/replies/DUPLICATEHOOK1.json");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(reply));
+        try (Connection c = gateway.context().getRegistry().lookupByNameAndType("messageStore", MessageStore.class).dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM gw_hook WHERE unique_id = 'DUPLICATEHOOK1'");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aButtonClickIsWrittenToTheRepliesFolderWithTheMessageItAnswers() {
+        gateway.contactWrites("972504440005", "hi");
+        await().atMost(Duration.ofSeconds(10)).until(() -> windows().isOpen(ACCOUNT, "972504440005"));
+        gateway.drop("ask.json", """
+                {"id": "ask-1", "to": "972504440005", "body": "Deliver today?", "button1": "Yes", "button1_id": "yes", "button2": "No"}
+                """);
+        String unique = gateway.awaitResult("ask-1").path("provider").path("unique").asText();
+        HttpResponse<String> click = gateway.post("/sandbox/inbound", "{\"from\":\"972504440005\",\"type\":\"button\",\"body\":\"Yes\","
+                + "\"buttonId\":\"yes\",\"quoteUnique\":\"" + unique + "\"}", null);
+        assertThat(click.statusCode()).isEqualTo(202);
+        String replyUnique = TestGatewayJson.field(click.body(), "unique");
+        Path reply = gateway.home().resolve("data/replies/" + replyUnique + ".json");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(reply));
+        JsonNode json = TestGateway.readJson(reply);
+        assertThat(json.path("text").asText()).isEqualTo("Yes");
+        assertThat(json.path("buttonId").asText()).isEqualTo("yes");
+        assertThat(json.path("contact").asText()).isEqualTo("972504440005");
+        assertThat(json.path("account").asText()).isEqualTo(ACCOUNT);
+        assertThat(json.path("answers").asText()).isEqualTo("ask-1");
+        assertThat(json.path("receivedAt").asText()).endsWith("Z");
+    }
+
+    @Test
+    void aStatusHookSetsTheSentMessagesDeliveryStatus() {
+        gateway.drop("status.json", """
+                {"id": "status-1", "to": "972504440006", "body": "hi", "button1": "OK", "template": {"name": "t"}}
+                """);
+        String unique = gateway.awaitResult("status-1").path("provider").path("unique").asText();
+        String hook = "{\"status\":\"OK\",\"hook\":\"status\",\"unique\":\"" + unique + "\",\"ack\":\"read\"}";
+        assertThat(gateway.post("/webhook/" + token, hook, null).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.get("/api/messages/status-1", admin).body().contains("\"read\""));
+        JsonNode message = TestGatewayJson.parse(gateway.get("/api/messages/status-1", admin).body());
+        assertThat(message.path("deliveryStatus").asText()).isEqualTo("read");
+        assertThat(message.path("status").asText()).isEqualTo("SENT");
+    }
+
+    @Test
+    void oversizedAndNonJsonHooksAreRefused() {
+        String big = "{\"hook\":\"new\",\"body\":\"" + "x".repeat(70 * 1024) + "\"}";
+        assertThat(gateway.post("/webhook/" + token, big, null).statusCode()).isEqualTo(413);
+        assertThat(gateway.post("/webhook/" + token, "this is not json", null).statusCode()).isEqualTo(400);
+        assertThat(gateway.post("/webhook/" + token, "[1,2]", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void windowAndConversationsAreVisibleThroughTheApi() {
+        gateway.contactWrites("972504440007", "hi");
+        await().atMost(Duration.ofSeconds(10)).until(() -> windows().isOpen(ACCOUNT, "972504440007"));
+        gateway.drop("conv.json", """
+                [{"id": "conv-1", "to": "972504440007", "body": "one", "button1": "OK"},
+                 {"id": "conv-2", "to": "972504440007", "body": "two", "button1": "OK"}]
+                """);
+        gateway.awaitResult("conv-1");
+        gateway.awaitResult("conv-2");
+        assertThat(gateway.get("/api/contacts/972504440007/window", null).statusCode()).isEqualTo(401);
+        assertThat(gateway.get("/api/contacts/972504440007/window", "wrong").statusCode()).isEqualTo(401);
+        JsonNode window = TestGatewayJson.parse(gateway.get("/api/contacts/972504440007/window", admin).body());
+        assertThat(window.path("open").asBoolean()).isTrue();
+        JsonNode account = window.path("accounts").get(0);
+        assertThat(account.path("windowEndsAt").asText()).endsWith("Z");
+        assertThat(account.path("conversationEndsAt").asText()).endsWith("Z");
+
+        HttpResponse<String> daily = gateway.get("/api/conversations/daily?from=" + ACCOUNT + "&days=30", admin);
+        assertThat(daily.statusCode()).isEqualTo(200);
+        JsonNode days = TestGatewayJson.parse(daily.body());
+        assertThat(days.path("days")).hasSize(30);
+        // two messages to one contact inside 24 hours are one conversation
+        assertThat(days.path("total").asLong()).isGreaterThanOrEqualTo(1);
+        long before = days.path("total").asLong();
+        gateway.drop("conv3.json", """
+                {"id": "conv-3", "to": "972504440007", "body": "three", "button1": "OK"}
+                """);
+        gateway.awaitResult("conv-3");
+        assertThat(TestGatewayJson.parse(gateway.get("/api/conversations/daily?from=" + ACCOUNT, admin).body()).path("total").asLong())
+                .isEqualTo(before);
+    }
+
+    /** Small JSON helpers for answers. */
+    static final class TestGatewayJson {
+        static JsonNode parse(String json) {
+            try {
+                return TestGateway.JSON.readTree(json);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + json, e);
+            }
+        }
+
+        static String field(String json, String field) {
+            return parse(json).path(field).asText();
+        }
+    }
+}
