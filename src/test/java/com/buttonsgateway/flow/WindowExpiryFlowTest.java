@@ -1,0 +1,87 @@
+package com.buttonsgateway.flow;
+
+import java.time.Duration;
+import java.util.Map;
+
+import com.buttonsgateway.TestGateway;
+import com.buttonsgateway.sandbox.SandboxProvider;
+import com.buttonsgateway.window.ContactWindows;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Windows that expire and holds that time out, with the gateway's clock moved forward instead of sleeping (issue 4). */
+class WindowExpiryFlowTest {
+
+    private static final String ACCOUNT = "972771234567";
+    private static TestGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        gateway = TestGateway.start("expiry", Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    private static ContactWindows windows() {
+        return gateway.context().getRegistry().lookupByNameAndType("contactWindows", ContactWindows.class);
+    }
+
+    private static long callsTo(String contact) {
+        return gateway.context().getRegistry().lookupByNameAndType("sandbox", SandboxProvider.class).received().stream()
+                .filter(r -> contact.equals(r.path("to").asText())).count();
+    }
+
+    @Test
+    void anExpiredWindowFollowsEachClosedWindowPolicy() {
+        for (String contact : new String[] {"972505550001", "972505550002", "972505550003"}) {
+            gateway.contactWrites(contact, "hi");
+            await().atMost(Duration.ofSeconds(10)).until(() -> windows().isOpen(ACCOUNT, contact));
+        }
+        gateway.clock().advance(Duration.ofHours(24).plusMinutes(1));
+        assertThat(windows().isOpen(ACCOUNT, "972505550001")).isFalse();
+        gateway.drop("expired.json", """
+                [{"id": "exp-template", "to": "972505550001", "body": "b", "button1": "OK", "template": {"name": "come_back"}},
+                 {"id": "exp-hold", "to": "972505550002", "body": "b", "button1": "OK", "whenClosed": "hold"},
+                 {"id": "exp-reject", "to": "972505550003", "body": "b", "button1": "OK", "whenClosed": "reject"}]
+                """);
+        JsonNode template = gateway.awaitResult("exp-template");
+        assertThat(template.path("status").asText()).isEqualTo("SENT");
+        assertThat(template.path("route").asText()).isEqualTo("template");
+        JsonNode rejected = gateway.awaitResult("exp-reject");
+        assertThat(rejected.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(rejected.path("reason").asText()).isEqualTo("window closed");
+        String admin = gateway.property("gateway.admin.token");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.get("/api/messages/exp-hold", admin).body().contains("\"HELD\""));
+        assertThat(callsTo("972505550002")).isZero();
+        assertThat(callsTo("972505550003")).isZero();
+
+        // the held one goes out as buttons the moment the contact writes again
+        gateway.contactWrites("972505550002", "back");
+        JsonNode released = gateway.awaitResult("exp-hold");
+        assertThat(released.path("status").asText()).isEqualTo("SENT");
+        assertThat(released.path("route").asText()).isEqualTo("buttons");
+    }
+
+    @Test
+    void aHeldMessageNotReleasedInHoldHoursGoesDead() {
+        gateway.drop("held-long.json", """
+                {"id": "held-long", "to": "972505550009", "body": "b", "button1": "OK", "whenClosed": "hold"}
+                """);
+        String admin = gateway.property("gateway.admin.token");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.get("/api/messages/held-long", admin).body().contains("\"HELD\""));
+        gateway.clock().advance(Duration.ofHours(72).plusMinutes(1));
+        JsonNode result = gateway.awaitResult("held-long");
+        assertThat(result.path("status").asText()).isEqualTo("DEAD");
+        assertThat(result.path("reason").asText()).contains("gateway.window.hold-hours");
+        assertThat(gateway.home().resolve("data/dead-letter/held-long.json")).exists();
+        assertThat(callsTo("972505550009")).isZero();
+    }
+}
