@@ -7,6 +7,7 @@ import com.buttonsgateway.store.MessageStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -41,8 +42,15 @@ public final class GatewayHealthChecks implements HealthCheckRepository {
         });
     }
 
-    public static void register(CamelContext context, MessageStore store) {
-        context.getRegistry().bind("gatewayHealthChecks", HealthCheckRepository.class, new GatewayHealthChecks(context, store));
+    /** Registers the checks with Camel's health registry once the context has one (it is created during start). */
+    public static void register(CamelContext context, MessageStore store) throws Exception {
+        GatewayHealthChecks checks = new GatewayHealthChecks(context, store);
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            HealthCheckRegistry registry = HealthCheckRegistry.get(ctx);
+            if (registry != null) {
+                registry.register(checks);
+            }
+        });
     }
 
     @Override

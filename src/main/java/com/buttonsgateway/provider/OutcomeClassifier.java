@@ -52,7 +52,11 @@ public final class OutcomeClassifier {
             default -> CallOutcome.Kind.FINAL;
         };
         String message = json.path("message").asText("");
-        return new CallOutcome(kind, reason, message.isBlank() ? detail : detail + " (" + message + ")", null, timeLeft);
+        String words = ProviderReasons.words(reason);
+        if (!message.isBlank()) {
+            detail = message.startsWith(words) ? "reason " + reason + ": " + message : detail + " (" + message + ")";
+        }
+        return new CallOutcome(kind, reason, detail, null, timeLeft);
     }
 
     /** A call that never got an answer: network errors and timeouts are retried. */

@@ -117,6 +117,36 @@ public final class SandboxProvider {
     // ---------------------------------------------------------------- Send Buttons
 
     /**
+     * {@code POST /sandbox/faults}: {@code {"failRate": 0.5, "failReason": null}} switches faults on or off while running;
+     * answers the faults now in force. Bad input throws {@link SandboxInputException}.
+     */
+    public String faults(String requestJson) {
+        JsonNode json;
+        try {
+            json = mapper.readTree(requestJson == null ? "" : requestJson);
+        } catch (Exception e) {
+            throw new SandboxInputException("body must be a JSON object like {\"failRate\": 0.5, \"failReason\": null}");
+        }
+        if (json == null || !json.isObject()) {
+            throw new SandboxInputException("body must be a JSON object like {\"failRate\": 0.5, \"failReason\": null}");
+        }
+        JsonNode rate = json.get("failRate");
+        JsonNode reason = json.get("failReason");
+        if (rate != null && !rate.isNull() && !rate.isNumber()) {
+            throw new SandboxInputException("failRate must be a number from 0 to 1");
+        }
+        if (reason != null && !reason.isNull() && !reason.canConvertToInt()) {
+            throw new SandboxInputException("failReason must be a provider reason 2..8, or null");
+        }
+        try {
+            faults(rate == null || rate.isNull() ? 0.0 : rate.asDouble(), reason == null || reason.isNull() ? null : reason.asInt());
+        } catch (IllegalArgumentException e) {
+            throw new SandboxInputException(e.getMessage());
+        }
+        return "{\"failRate\":" + failRate + ",\"failReason\":" + failReason + "}";
+    }
+
+    /**
      * Changes the faults while running, as a demo or a test switches a provider outage on and off
      * (same meaning as the constructor's {@code failRate} and {@code failReason}).
      */
