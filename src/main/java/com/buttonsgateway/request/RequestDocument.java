@@ -66,8 +66,9 @@ public final class RequestDocument {
 
     public static Parsed parse(byte[] bytes, Limits limits) {
         if (bytes.length > limits.maxBytes()) {
-            return refused("too-large", "the document is " + bytes.length + " bytes; at most " + limits.maxBytes()
-                    + " are allowed (gateway.inbox.max-file-bytes)");
+            // intakes read at most one byte past the limit, so the real size is not known here
+            return refused("too-large", "the document is larger than " + limits.maxBytes()
+                    + " bytes, the most allowed (gateway.inbox.max-file-bytes)");
         }
         String text;
         try {
