@@ -45,6 +45,10 @@ public final class Dispatcher {
     private final Settings settings;
     private final DispatchMetrics metrics;
     private final ProviderMapper providerMapper = new ProviderMapper();
+    private static final long IDLE_NANOS = 250_000_000L;
+    private final java.util.concurrent.Semaphore permits;
+    private final java.util.concurrent.atomic.AtomicBoolean work = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private volatile long idleUntil;
 
     /** What dispatch reads from configuration. {@code apiKey} travels only in the outgoing body. */
     public record Settings(String instance, int batchSize, long leaseMillis, int maxAttempts, String apiKey, String recoveryMode,
@@ -66,11 +70,54 @@ public final class Dispatcher {
         this.backoff = backoff;
         this.settings = settings;
         this.metrics = metrics;
+        this.permits = new java.util.concurrent.Semaphore(settings.batchSize());
+        store.onQueued(this::wake);
     }
 
-    /** Due messages, at most one per contact, now SENDING with a lease. */
+    /**
+     * Due messages, at most one per contact, now SENDING with a lease; never more than the free in-flight permits
+     * (gateway.dispatch.concurrency), so nothing waits in a queue while its lease runs. Called every few
+     * milliseconds: it goes to the store only when a permit is free and work may be there (something was queued,
+     * a call finished, or the idle pause for retries coming due has passed).
+     */
     public List<StoredMessage> claim() {
-        return store.claim(settings.batchSize(), settings.instance(), settings.leaseMillis());
+        int wanted = 0;
+        while (wanted < settings.batchSize() && permits.tryAcquire()) {
+            wanted++;
+        }
+        if (wanted == 0) {
+            return List.of();
+        }
+        long now = System.nanoTime();
+        if (!work.getAndSet(false) && now < idleUntil) {
+            permits.release(wanted);
+            return List.of();
+        }
+        List<StoredMessage> claimed;
+        try {
+            claimed = store.claim(wanted, settings.instance(), settings.leaseMillis());
+        } catch (RuntimeException e) {
+            permits.release(wanted);
+            throw e;
+        }
+        permits.release(wanted - claimed.size());
+        if (claimed.size() < wanted) {
+            idleUntil = now + IDLE_NANOS;
+        } else {
+            work.set(true);
+        }
+        return claimed;
+    }
+
+    /** A claimed message is finished with (sent, retried, held, failed...): its in-flight permit is free again. */
+    public void done() {
+        permits.release();
+        work.set(true);
+    }
+
+    /** Something was queued: the next claim goes to the store at once. */
+    public void wake() {
+        work.set(true);
     }
 
     /**

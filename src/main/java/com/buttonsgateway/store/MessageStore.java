@@ -29,10 +29,16 @@ public final class MessageStore {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private volatile Runnable onQueued = () -> { };
 
     public MessageStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
+    }
+
+    /** Told whenever a message becomes QUEUED (stored, retried, released, replayed), so dispatch looks at once. */
+    public void onQueued(Runnable listener) {
+        this.onQueued = listener;
     }
 
     public DataSource dataSource() {
@@ -66,6 +72,9 @@ public final class MessageStore {
         }
         for (int i = 0; i < items.size(); i++) {
             LOG.info("id={} ->{} source={}", items.get(i).id(), outcome.get(i) ? Status.QUEUED : Status.DUPLICATE, items.get(i).source());
+        }
+        if (outcome.contains(Boolean.TRUE)) {
+            onQueued.run();
         }
         return outcome;
     }
@@ -231,6 +240,9 @@ public final class MessageStore {
             ps.setLong(13, m.seq());
             ps.setString(14, t.from().name());
             boolean applied = ps.executeUpdate() == 1;
+            if (applied && t.to() == Status.QUEUED) {
+                onQueued.run();
+            }
             if (applied) {
                 int attempts = t.resetAttempts() ? 0 : m.attempts() + t.attemptsDelta();
                 String route = t.route() != null ? t.route() : m.route();
