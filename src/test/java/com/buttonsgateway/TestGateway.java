@@ -39,7 +39,7 @@ public final class TestGateway implements AutoCloseable {
     private final Path home;
     private final int port;
     private final TestClock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestGateway(Main main, Path home, int port, TestClock clock) {
         this.main = main;

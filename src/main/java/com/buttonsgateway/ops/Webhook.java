@@ -1,6 +1,8 @@
 package com.buttonsgateway.ops;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.buttonsgateway.store.MessageStore;
+import com.buttonsgateway.store.StoreException;
 import com.buttonsgateway.window.ContactWindows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -130,11 +133,7 @@ public final class Webhook {
         String contact = incoming ? text(json, "from", null) : text(json, "to", null);
         String account = incoming ? text(json, "to", null) : text(json, "from", null);
         String key = incoming && unique != null ? unique : hook + "-" + sha(json.toString());
-        if (incoming && contact != null && account != null) {
-            Instant at = timestamp(json.get("timestamp"));
-            windows.inbound(account, contact, text(json, "from_id", null), at, minutes(json.get("conversationTimeLeft")));
-        }
-        boolean fresh = store.recordHook(key, hook, type, account, contact, json.toString());
+        boolean fresh = store(json, key, hook, type, account, contact, incoming);
         if (fresh && !incoming && unique != null) {
             String status = deliveryStatus(json, hook);
             store.byProviderUnique(unique).ifPresent(m -> store.deliveryStatus(m.id(), status));
@@ -153,6 +152,37 @@ public final class Webhook {
             reply.put("receivedAt", Instant.ofEpochMilli(clock.millis()).toString());
         }
         return new Received(key, hook, type, account, contact, !fresh, reply);
+    }
+
+    /**
+     * The delivery and its window update in one transaction (SPEC 6), committed before the answer. A redelivery of
+     * the same key changes nothing. Two first messages of one contact racing to insert it: the loser retries once.
+     */
+    private boolean store(JsonNode json, String key, String hook, String type, String account, String contact, boolean incoming) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = store.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    if (!store.recordHook(c, key, hook, type, account, contact, json.toString())) {
+                        c.rollback();
+                        return false;
+                    }
+                    if (incoming && contact != null && account != null) {
+                        windows.inbound(c, account, contact, text(json, "from_id", null), timestamp(json.get("timestamp")),
+                                minutes(json.get("conversationTimeLeft")));
+                    }
+                    c.commit();
+                    return true;
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (attempt >= 2) {
+                        throw e;
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException("could not store a webhook delivery", e);
+            }
+        }
     }
 
     /** The contact wrote: its held messages go back to the queue, oldest first. */

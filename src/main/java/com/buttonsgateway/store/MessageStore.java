@@ -334,7 +334,17 @@ public final class MessageStore {
 
     /** Records one webhook delivery; false when the same key was recorded before (a redelivery). */
     public boolean recordHook(String key, String hook, String type, String account, String contact, String payload) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = dataSource.getConnection()) {
+            return recordHook(c, key, hook, type, account, contact, payload);
+        } catch (SQLException e) {
+            throw new StoreException("could not store a webhook delivery", e);
+        }
+    }
+
+    /** The same, in the caller's transaction; a redelivery leaves the transaction to be rolled back (PostgreSQL aborts it). */
+    public boolean recordHook(Connection c, String key, String hook, String type, String account, String contact, String payload)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO gw_hook (unique_id, hook, type, account, contact, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, key);
             ps.setString(2, hook);
@@ -349,7 +359,7 @@ public final class MessageStore {
             if (isUniqueViolation(e)) {
                 return false;
             }
-            throw new StoreException("could not store a webhook delivery", e);
+            throw e;
         }
     }
 

@@ -67,18 +67,31 @@ public final class ContactWindows {
      * future counts as now; an older message never moves the window back (SPEC 6).
      */
     public void inbound(String account, String contact, String fromId, Instant at, Long conversationMinutesLeft) {
+        try (Connection c = dataSource.getConnection()) {
+            inbound(c, account, contact, fromId, at, conversationMinutesLeft);
+        } catch (SQLException e) {
+            throw new StoreException("could not update contact windows", e);
+        }
+    }
+
+    /** The same, inside the caller's transaction (the webhook stores the hook and moves the window at once, SPEC 6). */
+    public void inbound(Connection c, String account, String contact, String fromId, Instant at, Long conversationMinutesLeft)
+            throws SQLException {
         long now = clock.millis();
         long when = Math.min(at == null ? now : at.toEpochMilli(), now);
         long windowEnd = when + windowLength.toMillis();
         Long conversationEnd = conversationMinutesLeft == null ? null : now + conversationMinutesLeft * 60_000L;
-        upsert(account, contact,
-                "UPDATE gw_contact SET from_id = COALESCE(?, from_id), "
-                        + "last_inbound_at = CASE WHEN last_inbound_at IS NULL OR last_inbound_at < ? THEN ? ELSE last_inbound_at END, "
-                        + "window_ends_at = CASE WHEN window_ends_at IS NULL OR window_ends_at < ? THEN ? ELSE window_ends_at END, "
-                        + "conversation_ends_at = COALESCE(?, conversation_ends_at) WHERE account = ? AND contact = ?",
-                new Object[] {fromId, when, when, windowEnd, windowEnd, conversationEnd, account, contact},
-                new Object[] {account, contact, fromId, when, windowEnd, conversationEnd});
-        LOG.info("contact={} account={} window open until {}", contact, account, Instant.ofEpochMilli(windowEnd));
+        Object[] update = {fromId, when, when, windowEnd, windowEnd, conversationEnd, account, contact};
+        String updateSql = "UPDATE gw_contact SET from_id = COALESCE(?, from_id), "
+                + "last_inbound_at = CASE WHEN last_inbound_at IS NULL OR last_inbound_at < ? THEN ? ELSE last_inbound_at END, "
+                + "window_ends_at = CASE WHEN window_ends_at IS NULL OR window_ends_at < ? THEN ? ELSE window_ends_at END, "
+                + "conversation_ends_at = COALESCE(?, conversation_ends_at) WHERE account = ? AND contact = ?";
+        if (execute(c, updateSql, update) == 0) {
+            // a contact's first message: inserted; a concurrent first insert makes this fail and the caller retry
+            execute(c, "INSERT INTO gw_contact (account, contact, from_id, last_inbound_at, window_ends_at, conversation_ends_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", account, contact, fromId, when, windowEnd, conversationEnd);
+        }
+        LOG.debug("contact={} account={} window open until {}", contact, account, Instant.ofEpochMilli(windowEnd));
     }
 
     /** The provider said the window is closed (reason 7/8). */
@@ -179,11 +192,17 @@ public final class ContactWindows {
     }
 
     private int execute(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            return execute(c, sql, args);
         } catch (SQLException e) {
             throw new StoreException("could not update contact windows", e);
+        }
+    }
+
+    private static int execute(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
         }
     }
 
