@@ -98,7 +98,9 @@ public class GatewayConfiguration implements CamelConfiguration {
                         s.integer("gateway.retry.max-attempts", 6), apiKey, s.get("gateway.recovery.in-flight", "resend"),
                         s.integer("gateway.window.hold-hours", 72) * 3_600_000L),
                 metrics);
-        ExecutorService dispatchPool = context.getExecutorServiceManager().newFixedThreadPool(this, "dispatch", concurrency);
+        // threads only do the work around calls (store, window, results); calls in flight hold no thread (issue 7)
+        ExecutorService dispatchPool = context.getExecutorServiceManager().newFixedThreadPool(this, "dispatch",
+                Math.max(2, Math.min(concurrency, 4 * Runtime.getRuntime().availableProcessors())));
 
         var registry = context.getRegistry();
         registry.bind("gatewayDataSource", dataSource);
@@ -109,6 +111,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("intake", intake);
         registry.bind("dispatcher", dispatcher);
         registry.bind("dispatchPool", dispatchPool);
+        registry.bind("providerClient", new com.buttonsgateway.provider.ProviderClient(providerUrl,
+                Duration.ofMillis(s.longValue("gateway.provider.timeout-ms", 10_000)), dispatchPool));
         registry.bind("webhook", new Webhook(mapper, store, windows, clock, s.require("gateway.webhook.token"),
                 s.get("gateway.webhook.allowed-ips", "")));
         registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher,

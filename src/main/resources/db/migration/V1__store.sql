@@ -25,7 +25,8 @@ CREATE TABLE gw_message (
     rerouted          BOOLEAN       DEFAULT FALSE NOT NULL,
     CONSTRAINT uq_gw_message_id UNIQUE (id)
 );
-CREATE INDEX ix_gw_message_due ON gw_message (status, next_attempt_at, seq);
+-- claims walk QUEUED rows in acceptance order and stop at their LIMIT: (status, seq) lets the database do that
+CREATE INDEX ix_gw_message_queue ON gw_message (status, seq);
 CREATE INDEX ix_gw_message_contact ON gw_message (account, contact, status, seq);
 CREATE INDEX ix_gw_message_unique ON gw_message (provider_unique);
 

@@ -37,6 +37,11 @@ public final class ProviderStub implements AutoCloseable {
     private final Map<String, AtomicInteger> inFlightByContact = new ConcurrentHashMap<>();
     private final AtomicInteger overlaps = new AtomicInteger();
 
+    static {
+        // without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: 40 ms per call
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     public ProviderStub(long latencyMillis, int threads) {
         this.latencyMillis = latencyMillis;
         try {

@@ -34,6 +34,7 @@ public final class Dispatcher {
     public static final String CALL = "gatewayCall";
     private static final String MESSAGE = "gatewayMessage";
     private static final String STARTED = "gatewayCallStarted";
+    private static final String VIEW = "gatewayContactView";
 
     private final MessageStore store;
     private final ContactWindows windows;
@@ -128,8 +129,10 @@ public final class Dispatcher {
         StoredMessage m = exchange.getMessage().getBody(StoredMessage.class);
         exchange.setProperty(MESSAGE, m);
         ValidRequest request = request(m);
-        String contact = windows.contactOf(m.contact()).orElse(m.contact());
-        boolean open = windows.isOpen(m.account(), contact);
+        String contact = contact(m);
+        ContactWindows.View view = windows.view(m.account(), contact).orElse(null);
+        exchange.setProperty(VIEW, view);
+        boolean open = view != null && view.open();
         String template = request.template() == null ? null : request.template().name();
         WindowPolicy.Decision decision = policy.decide(open, request.whenClosed(), template);
         exchange.setProperty(ROUTE, decision.routeName());
@@ -176,20 +179,28 @@ public final class Dispatcher {
         if (started != null) {
             metrics.providerCall(route, System.nanoTime() - started);
         }
-        apply(m, route, outcome, responseBody);
+        apply(m, route, outcome, responseBody, exchange.getProperty(VIEW, ContactWindows.View.class));
+    }
+
+    /** The contact whose window counts: a provider user id ({@code IL.123...}) is looked up, a number is itself. */
+    private String contact(StoredMessage m) {
+        return m.contact().matches("[A-Z]{2}\\.\\d+") ? windows.contactOf(m.contact()).orElse(m.contact()) : m.contact();
     }
 
     /** Turns one call's outcome into the message's next state. */
-    void apply(StoredMessage m, String route, CallOutcome outcome, String responseBody) {
+    void apply(StoredMessage m, String route, CallOutcome outcome, String responseBody, ContactWindows.View view) {
         int attempts = m.attempts() + 1;
-        String contact = windows.contactOf(m.contact()).orElse(m.contact());
-        if (outcome.templateTimeLeft() != null && outcome.kind() != CallOutcome.Kind.WINDOW_CLOSED) {
-            windows.templateTimeLeft(m.account(), contact, outcome.templateTimeLeft());
+        String contact = contact(m);
+        Long timeLeft = outcome.templateTimeLeft();
+        boolean knownClosed = view == null || !view.open();
+        // "0 minutes left" for a window already known closed changes nothing: no write
+        if (timeLeft != null && outcome.kind() != CallOutcome.Kind.WINDOW_CLOSED && !(timeLeft == 0 && knownClosed)) {
+            windows.templateTimeLeft(m.account(), contact, timeLeft);
         }
         switch (outcome.kind()) {
             case SENT -> {
                 store.accountOk(m.account());
-                windows.sent(m.account(), contact);
+                windows.sent(m.account(), contact, view);
                 finish(m, Transition.of(Status.SENDING, Status.SENT).route(route).attempted().provider(outcome.unique(), responseBody));
             }
             case RETRY -> {
@@ -239,10 +250,10 @@ public final class Dispatcher {
     }
 
     private void finish(StoredMessage m, Transition t) {
-        if (!store.apply(m, t)) {
+        StoredMessage done = store.applyAndGet(m, t);
+        if (done == null) {
             return;
         }
-        StoredMessage done = store.find(m.id()).orElseThrow();
         metrics.finished(done.status().name(), done.route());
         if (done.status() == Status.DEAD) {
             results.writeDeadLetter(done);
@@ -344,8 +355,7 @@ public final class Dispatcher {
     public int releaseOpenHeld() {
         int released = 0;
         for (StoredMessage m : store.heldBefore(Long.MAX_VALUE)) {
-            String contact = windows.contactOf(m.contact()).orElse(m.contact());
-            if (windows.isOpen(m.account(), contact)) {
+            if (windows.isOpen(m.account(), contact(m))) {
                 released += store.releaseHeld(m.account(), m.contact());
             }
         }

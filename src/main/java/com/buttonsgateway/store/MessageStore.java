@@ -30,6 +30,8 @@ public final class MessageStore {
     private final DataSource dataSource;
     private final Clock clock;
     private volatile Runnable onQueued = () -> { };
+    /** Accounts this process saw an OK for: "ever had an OK" is then settled without a query (SPEC 7, reason 2). */
+    private final Set<String> knownOk = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public MessageStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -176,7 +178,8 @@ public final class MessageStore {
                 + "AND NOT EXISTS (SELECT 1 FROM gw_message p WHERE p.account = m.account AND p.contact = m.contact "
                 + "  AND ((p.status = 'QUEUED' AND p.seq < m.seq) OR p.status = 'SENDING')) "
                 + "AND NOT EXISTS (SELECT 1 FROM gw_account a WHERE a.account = m.account AND a.paused_reason IS NOT NULL) "
-                + "ORDER BY m.seq LIMIT ?";
+                // "status, seq" matches the index exactly: H2 then walks it in order and stops at the LIMIT
+                + "ORDER BY m.status, m.seq LIMIT ?";
         List<StoredMessage> claimed = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             List<StoredMessage> candidates = new ArrayList<>();
@@ -190,6 +193,7 @@ public final class MessageStore {
                 }
             }
             Set<String> contacts = new HashSet<>();
+            List<StoredMessage> picked = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("UPDATE gw_message SET status = 'SENDING', lease_until = ?, claimed_by = ? "
                     + "WHERE seq = ? AND status = 'QUEUED'")) {
                 for (StoredMessage m : candidates) {
@@ -199,7 +203,14 @@ public final class MessageStore {
                     ps.setLong(1, now + leaseMillis);
                     ps.setString(2, instance);
                     ps.setLong(3, m.seq());
-                    if (ps.executeUpdate() == 1) {
+                    ps.addBatch();
+                    picked.add(m);
+                }
+                int[] counts = picked.isEmpty() ? new int[0] : ps.executeBatch();
+                for (int i = 0; i < picked.size(); i++) {
+                    // another instance may have claimed it between our read and this update: then it is theirs
+                    if (counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                        StoredMessage m = picked.get(i);
                         claimed.add(withStatus(m, Status.SENDING));
                         LOG.info("id={} QUEUED->SENDING attempt={}", m.id(), m.attempts() + 1);
                     }
@@ -213,6 +224,11 @@ public final class MessageStore {
 
     /** Applies one transition if the message is still in {@code t.from()}; logs it. Returns false if it was not. */
     public boolean apply(StoredMessage m, Transition t) {
+        return applyAndGet(m, t) != null;
+    }
+
+    /** As {@link #apply}, returning the row as it now is (built here, not read back), or null when not applied. */
+    public StoredMessage applyAndGet(StoredMessage m, Transition t) {
         long now = clock.millis();
         String sql = "UPDATE gw_message SET status = ?, route = COALESCE(?, route), "
                 + "attempts = CASE WHEN ? THEN 0 ELSE attempts + ? END, "
@@ -239,20 +255,25 @@ public final class MessageStore {
             setLong(ps, 12, t.to() == Status.HELD ? now : null);
             ps.setLong(13, m.seq());
             ps.setString(14, t.from().name());
-            boolean applied = ps.executeUpdate() == 1;
-            if (applied && t.to() == Status.QUEUED) {
+            if (ps.executeUpdate() != 1) {
+                return null;
+            }
+            if (t.to() == Status.QUEUED) {
                 onQueued.run();
             }
-            if (applied) {
-                int attempts = t.resetAttempts() ? 0 : m.attempts() + t.attemptsDelta();
-                String route = t.route() != null ? t.route() : m.route();
-                if (t.reason() == null) {
-                    LOG.info("id={} {}->{} route={} attempts={}", m.id(), t.from(), t.to(), route, attempts);
-                } else {
-                    LOG.info("id={} {}->{} route={} attempts={} reason={}", m.id(), t.from(), t.to(), route, attempts, t.reason());
-                }
+            int attempts = t.resetAttempts() ? 0 : m.attempts() + t.attemptsDelta();
+            String route = t.route() != null ? t.route() : m.route();
+            if (t.reason() == null) {
+                LOG.info("id={} {}->{} route={} attempts={}", m.id(), t.from(), t.to(), route, attempts);
+            } else {
+                LOG.info("id={} {}->{} route={} attempts={} reason={}", m.id(), t.from(), t.to(), route, attempts, t.reason());
             }
-            return applied;
+            return new StoredMessage(m.seq(), m.id(), m.source(), m.account(), m.contact(), m.request(), t.to(), route, attempts,
+                    m.acceptedAt(), t.to().finished() ? Long.valueOf(now) : null, t.reason(),
+                    t.providerUnique() != null ? t.providerUnique() : m.providerUnique(),
+                    t.providerResponse() != null ? t.providerResponse() : m.providerResponse(),
+                    t.errors() != null ? t.errors() : m.errors(), m.deliveryStatus(),
+                    t.rerouted() != null ? t.rerouted() : m.rerouted());
         } catch (SQLException e) {
             throw new StoreException("could not move message " + m.id() + " to " + t.to(), e);
         }
@@ -313,6 +334,20 @@ public final class MessageStore {
 
     public void deliveryStatus(String id, String status) {
         update("UPDATE gw_message SET delivery_status = ? WHERE id = ?", status, id);
+    }
+
+    /** How many messages have this status. */
+    public long count(Status status) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM gw_message WHERE status = ?")) {
+            ps.setString(1, status.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not count messages", e);
+        }
     }
 
     /** Counts by status, for health and metrics. */
@@ -377,6 +412,9 @@ public final class MessageStore {
     // --- sender accounts (SPEC 7: reason 2/3 pauses an account) ---------------------------------
 
     public void accountOk(String account) {
+        if (!knownOk.add(account)) {
+            return;
+        }
         if (update("UPDATE gw_account SET ever_ok = TRUE WHERE account = ? AND ever_ok = FALSE", account) == 0
                 && !accountExists(account)) {
             insertAccount(account, true, null);
@@ -384,6 +422,9 @@ public final class MessageStore {
     }
 
     public boolean everOk(String account) {
+        if (knownOk.contains(account)) {
+            return true;
+        }
         return query1("SELECT ever_ok FROM gw_account WHERE account = ?", account).map(Boolean.class::cast).orElse(false);
     }
 

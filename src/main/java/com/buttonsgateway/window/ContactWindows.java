@@ -111,9 +111,13 @@ public final class ContactWindows {
 
     /** A message went out: starts a billing conversation when none is open (SPEC 5, Billing). */
     public void sent(String account, String contact) {
+        sent(account, contact, view(account, contact).orElse(null));
+    }
+
+    /** As {@link #sent(String, String)} with the contact's state as read before the call (saves a query per message). */
+    public void sent(String account, String contact, View known) {
         long now = clock.millis();
-        Optional<View> view = view(account, contact);
-        Instant conversationEnd = view.map(View::conversationEndsAt).orElse(null);
+        Instant conversationEnd = known == null ? null : known.conversationEndsAt();
         if (conversationEnd != null && conversationEnd.toEpochMilli() > now) {
             return;
         }
