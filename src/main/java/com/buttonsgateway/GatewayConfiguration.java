@@ -90,6 +90,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         Intake intake = new Intake(validator, store, results, mapper,
                 new RequestDocument.Limits(s.longValue("gateway.inbox.max-file-bytes", 10_485_760L), s.integer("gateway.inbox.max-items", 10_000)));
 
+        // threads only do the work around calls (store, window, results); calls in flight hold no thread (issue 7)
+        ExecutorService dispatchPool = context.getExecutorServiceManager().newFixedThreadPool(this, "dispatch",
+                Math.max(2, Math.min(concurrency, 4 * Runtime.getRuntime().availableProcessors())));
         DispatchMetrics metrics = new DispatchMetrics(() -> meterRegistry(context));
         String instance = UUID.randomUUID().toString().substring(0, 8);
         Dispatcher dispatcher = new Dispatcher(store, windows, policy, new OutcomeClassifier(mapper), results, mapper,
@@ -97,10 +100,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new Dispatcher.Settings(instance, concurrency, s.integer("gateway.dispatch.lease-seconds", 60) * 1000L,
                         s.integer("gateway.retry.max-attempts", 6), apiKey, s.get("gateway.recovery.in-flight", "resend"),
                         s.integer("gateway.window.hold-hours", 72) * 3_600_000L),
-                metrics);
-        // threads only do the work around calls (store, window, results); calls in flight hold no thread (issue 7)
-        ExecutorService dispatchPool = context.getExecutorServiceManager().newFixedThreadPool(this, "dispatch",
-                Math.max(2, Math.min(concurrency, 4 * Runtime.getRuntime().availableProcessors())));
+                metrics, dispatchPool);
 
         var registry = context.getRegistry();
         registry.bind("gatewayDataSource", dataSource);
@@ -133,6 +133,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
+                store.close();
                 dataSource.close();
             }
         });

@@ -20,7 +20,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import com.buttonsgateway.store.GroupCommit;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dispatch steps the {@code dispatcher} and {@code send-message} routes call: claim due rows, decide by the
@@ -45,10 +51,14 @@ public final class Dispatcher {
     private final Backoff backoff;
     private final Settings settings;
     private final DispatchMetrics metrics;
+    private final Executor afterCommit;
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private final ProviderMapper providerMapper = new ProviderMapper();
     private static final long IDLE_NANOS = 250_000_000L;
     private final java.util.concurrent.Semaphore permits;
-    private final java.util.concurrent.atomic.AtomicBoolean work = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private static final long WAIT_MILLIS = 100;
+    private final Object signal = new Object();
+    private boolean work = true;
     private volatile long idleUntil;
 
     /** What dispatch reads from configuration. {@code apiKey} travels only in the outgoing body. */
@@ -61,7 +71,9 @@ public final class Dispatcher {
     }
 
     public Dispatcher(MessageStore store, ContactWindows windows, WindowPolicy policy, OutcomeClassifier classifier,
-                      ResultFiles results, ObjectMapper mapper, Backoff backoff, Settings settings, DispatchMetrics metrics) {
+                      ResultFiles results, ObjectMapper mapper, Backoff backoff, Settings settings, DispatchMetrics metrics,
+                      Executor afterCommit) {
+        this.afterCommit = afterCommit;
         this.store = store;
         this.windows = windows;
         this.policy = policy;
@@ -77,20 +89,19 @@ public final class Dispatcher {
 
     /**
      * Due messages, at most one per contact, now SENDING with a lease; never more than the free in-flight permits
-     * (gateway.dispatch.concurrency), so nothing waits in a queue while its lease runs. Called every few
-     * milliseconds: it goes to the store only when a permit is free and work may be there (something was queued,
-     * a call finished, or the idle pause for retries coming due has passed).
+     * (gateway.dispatch.concurrency), so nothing waits in a queue while its lease runs. The dispatcher's timer calls it
+     * in a loop: it waits (briefly) for a free permit and for a sign of work (something queued, a call finished) and
+     * goes to the store only then, or when the idle pause for retries coming due has passed.
      */
-    public List<StoredMessage> claim() {
-        int wanted = 0;
+    public List<StoredMessage> claim() throws InterruptedException {
+        if (!permits.tryAcquire(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            return List.of();
+        }
+        int wanted = 1;
         while (wanted < settings.batchSize() && permits.tryAcquire()) {
             wanted++;
         }
-        if (wanted == 0) {
-            return List.of();
-        }
-        long now = System.nanoTime();
-        if (!work.getAndSet(false) && now < idleUntil) {
+        if (!awaitWork()) {
             permits.release(wanted);
             return List.of();
         }
@@ -103,22 +114,38 @@ public final class Dispatcher {
         }
         permits.release(wanted - claimed.size());
         if (claimed.size() < wanted) {
-            idleUntil = now + IDLE_NANOS;
+            idleUntil = System.nanoTime() + IDLE_NANOS;
         } else {
-            work.set(true);
+            wake();
         }
         return claimed;
+    }
+
+    /** True when the store may have due work: signalled, or the idle pause is over. Waits up to WAIT_MILLIS for a signal. */
+    private boolean awaitWork() throws InterruptedException {
+        synchronized (signal) {
+            long waitNanos = Math.min(idleUntil - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS));
+            if (!work && waitNanos > 0) {
+                TimeUnit.NANOSECONDS.timedWait(signal, waitNanos);
+            }
+            boolean go = work || System.nanoTime() >= idleUntil;
+            work = false;
+            return go;
+        }
     }
 
     /** A claimed message is finished with (sent, retried, held, failed...): its in-flight permit is free again. */
     public void done() {
         permits.release();
-        work.set(true);
+        wake();
     }
 
-    /** Something was queued: the next claim goes to the store at once. */
+    /** Something was queued or a call finished: the next claim goes to the store at once. */
     public void wake() {
-        work.set(true);
+        synchronized (signal) {
+            work = true;
+            signal.notifyAll();
+        }
     }
 
     /**
@@ -194,66 +221,77 @@ public final class Dispatcher {
         Long timeLeft = outcome.templateTimeLeft();
         boolean knownClosed = view == null || !view.open();
         // "0 minutes left" for a window already known closed changes nothing: no write
-        if (timeLeft != null && outcome.kind() != CallOutcome.Kind.WINDOW_CLOSED && !(timeLeft == 0 && knownClosed)) {
-            windows.templateTimeLeft(m.account(), contact, timeLeft);
-        }
-        switch (outcome.kind()) {
+        boolean moveWindow = timeLeft != null && outcome.kind() != CallOutcome.Kind.WINDOW_CLOSED && !(timeLeft == 0 && knownClosed);
+        boolean sent = outcome.kind() == CallOutcome.Kind.SENT;
+        GroupCommit.Work<Void> windowWork = !moveWindow && !sent ? null : c -> {
+            if (moveWindow) {
+                windows.templateTimeLeft(c, m.account(), contact, timeLeft);
+            }
+            if (sent) {
+                windows.sent(c, m.account(), contact, view);
+            }
+            return null;
+        };
+        Transition t = switch (outcome.kind()) {
             case SENT -> {
                 store.accountOk(m.account());
-                windows.sent(m.account(), contact, view);
-                finish(m, Transition.of(Status.SENDING, Status.SENT).route(route).attempted().provider(outcome.unique(), responseBody));
+                yield Transition.of(Status.SENDING, Status.SENT).route(route).attempted().provider(outcome.unique(), responseBody);
             }
             case RETRY -> {
                 String errors = appendError(m, outcome, attempts);
                 if (attempts >= settings.maxAttempts()) {
-                    finish(m, Transition.of(Status.SENDING, Status.DEAD).route(route).attempted().errors(errors)
-                            .provider(null, responseBody)
-                            .reason("gave up after " + attempts + " attempts: " + outcome.detail()));
-                } else {
-                    metrics.retry(route);
-                    store.apply(m, Transition.of(Status.SENDING, Status.QUEUED).route(route).attempted().errors(errors)
-                            .nextAttemptAt(store.now() + backoff.delayAfter(attempts)).reason(outcome.detail()));
+                    yield Transition.of(Status.SENDING, Status.DEAD).route(route).attempted().errors(errors)
+                            .provider(null, responseBody).reason("gave up after " + attempts + " attempts: " + outcome.detail());
                 }
+                metrics.retry(route);
+                yield Transition.of(Status.SENDING, Status.QUEUED).route(route).attempted().errors(errors)
+                        .nextAttemptAt(store.now() + backoff.delayAfter(attempts)).reason(outcome.detail());
             }
             case WINDOW_CLOSED -> {
                 windows.close(m.account(), contact);
                 String errors = appendError(m, outcome, attempts);
                 if (!m.rerouted() && "buttons".equals(route)) {
                     // the provider is the final judge: re-decide once by the closed-window policy (SPEC 5)
-                    store.apply(m, Transition.of(Status.SENDING, Status.QUEUED).route(route).attempted().errors(errors)
-                            .rerouted(true).nextAttemptAt(store.now()).reason(outcome.detail()));
-                } else {
-                    finish(m, Transition.of(Status.SENDING, Status.DEAD).route(route).attempted().errors(errors)
-                            .provider(null, responseBody).reason(outcome.detail()));
+                    yield Transition.of(Status.SENDING, Status.QUEUED).route(route).attempted().errors(errors)
+                            .rerouted(true).nextAttemptAt(store.now()).reason(outcome.detail());
                 }
+                yield Transition.of(Status.SENDING, Status.DEAD).route(route).attempted().errors(errors)
+                        .provider(null, responseBody).reason(outcome.detail());
             }
             case PAUSE_ACCOUNT -> pause(m, route, outcome);
-            case ACCOUNT_UNKNOWN -> {
-                if (store.everOk(m.account())) {
-                    pause(m, route, outcome);
-                } else {
-                    finish(m, Transition.of(Status.SENDING, Status.DEAD).route(route).attempted().errors(appendError(m, outcome, attempts))
+            case ACCOUNT_UNKNOWN -> store.everOk(m.account()) ? pause(m, route, outcome)
+                    : Transition.of(Status.SENDING, Status.DEAD).route(route).attempted().errors(appendError(m, outcome, attempts))
                             .provider(null, responseBody)
-                            .reason(outcome.detail() + "; account " + m.account() + " never had an OK: check 'from'"));
-                }
+                            .reason(outcome.detail() + "; account " + m.account() + " never had an OK: check 'from'");
+            case FINAL -> Transition.of(Status.SENDING, Status.DEAD).route(route).attempted()
+                    .errors(appendError(m, outcome, attempts)).provider(null, responseBody).reason(outcome.detail());
+        };
+        store.applyLater(m, t, windowWork).whenCompleteAsync((done, error) -> {
+            if (error != null) {
+                // the row stays SENDING: its lease runs out and recovery decides (SPEC 7)
+                LOG.error("id={} could not record the outcome of its call: {}", m.id(), error.getMessage());
+            } else if (done != null && done.status().finished()) {
+                written(done);
             }
-            case FINAL -> finish(m, Transition.of(Status.SENDING, Status.DEAD).route(route).attempted()
-                    .errors(appendError(m, outcome, attempts)).provider(null, responseBody).reason(outcome.detail()));
-        }
+        }, afterCommit);
     }
 
     /** Reason 2/3: the whole account waits; this call is not counted as an attempt (SPEC 7). */
-    private void pause(StoredMessage m, String route, CallOutcome outcome) {
+    private Transition pause(StoredMessage m, String route, CallOutcome outcome) {
         store.pause(m.account(), outcome.detail());
-        store.apply(m, Transition.of(Status.SENDING, Status.QUEUED).route(route).errors(appendError(m, outcome, m.attempts() + 1))
-                .nextAttemptAt(store.now()).reason("account paused: " + outcome.detail()));
+        return Transition.of(Status.SENDING, Status.QUEUED).route(route).errors(appendError(m, outcome, m.attempts() + 1))
+                .nextAttemptAt(store.now()).reason("account paused: " + outcome.detail());
     }
 
     private void finish(StoredMessage m, Transition t) {
         StoredMessage done = store.applyAndGet(m, t);
-        if (done == null) {
-            return;
+        if (done != null) {
+            written(done);
         }
+    }
+
+    /** A finished message is in the store: its result file (and dead letter), its metrics. */
+    private void written(StoredMessage done) {
         metrics.finished(done.status().name(), done.route());
         if (done.status() == Status.DEAD) {
             results.writeDeadLetter(done);

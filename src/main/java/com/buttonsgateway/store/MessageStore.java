@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
@@ -30,12 +31,14 @@ public final class MessageStore {
     private final DataSource dataSource;
     private final Clock clock;
     private volatile Runnable onQueued = () -> { };
+    private final GroupCommit writer;
     /** Accounts this process saw an OK for: "ever had an OK" is then settled without a query (SPEC 7, reason 2). */
     private final Set<String> knownOk = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public MessageStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.writer = new GroupCommit(dataSource);
     }
 
     /** Told whenever a message becomes QUEUED (stored, retried, released, replayed), so dispatch looks at once. */
@@ -206,7 +209,18 @@ public final class MessageStore {
                     ps.addBatch();
                     picked.add(m);
                 }
-                int[] counts = picked.isEmpty() ? new int[0] : ps.executeBatch();
+                // one transaction for the whole claim: in autocommit each row of the batch would be a commit of its own
+                c.setAutoCommit(false);
+                int[] counts;
+                try {
+                    counts = picked.isEmpty() ? new int[0] : ps.executeBatch();
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
                 for (int i = 0; i < picked.size(); i++) {
                     // another instance may have claimed it between our read and this update: then it is theirs
                     if (counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
@@ -229,14 +243,43 @@ public final class MessageStore {
 
     /** As {@link #apply}, returning the row as it now is (built here, not read back), or null when not applied. */
     public StoredMessage applyAndGet(StoredMessage m, Transition t) {
+        StoredMessage after;
+        try (Connection c = dataSource.getConnection()) {
+            after = update(c, m, t, clock.millis());
+        } catch (SQLException e) {
+            throw new StoreException("could not move message " + m.id() + " to " + t.to(), e);
+        }
+        announce(m, t, after);
+        return after;
+    }
+
+    /**
+     * As {@link #applyAndGet}, written with other finished calls in one transaction (issue 7: outcomes in batches);
+     * {@code alsoInTransaction} runs in the same transaction when the transition applies (window, conversation).
+     */
+    public CompletableFuture<StoredMessage> applyLater(StoredMessage m, Transition t, GroupCommit.Work<Void> alsoInTransaction) {
         long now = clock.millis();
+        return writer.submit(c -> {
+            StoredMessage after = update(c, m, t, now);
+            if (after != null && alsoInTransaction != null) {
+                alsoInTransaction.run(c);
+            }
+            return after;
+        }).thenApply(after -> {
+            announce(m, t, after);
+            return after;
+        });
+    }
+
+    /** The guarded UPDATE of one transition, in the caller's connection; the row as it now is, or null. */
+    private static StoredMessage update(Connection c, StoredMessage m, Transition t, long now) throws SQLException {
         String sql = "UPDATE gw_message SET status = ?, route = COALESCE(?, route), "
                 + "attempts = CASE WHEN ? THEN 0 ELSE attempts + ? END, "
                 + "next_attempt_at = COALESCE(?, next_attempt_at), lease_until = NULL, claimed_by = NULL, "
                 + "reason = ?, provider_unique = COALESCE(?, provider_unique), provider_response = COALESCE(?, provider_response), "
                 + "errors = COALESCE(?, errors), rerouted = COALESCE(?, rerouted), "
                 + "finished_at = ?, held_at = ? WHERE seq = ? AND status = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, t.to().name());
             ps.setString(2, t.route());
             ps.setBoolean(3, t.resetAttempts());
@@ -258,25 +301,35 @@ public final class MessageStore {
             if (ps.executeUpdate() != 1) {
                 return null;
             }
-            if (t.to() == Status.QUEUED) {
-                onQueued.run();
-            }
-            int attempts = t.resetAttempts() ? 0 : m.attempts() + t.attemptsDelta();
-            String route = t.route() != null ? t.route() : m.route();
-            if (t.reason() == null) {
-                LOG.info("id={} {}->{} route={} attempts={}", m.id(), t.from(), t.to(), route, attempts);
-            } else {
-                LOG.info("id={} {}->{} route={} attempts={} reason={}", m.id(), t.from(), t.to(), route, attempts, t.reason());
-            }
-            return new StoredMessage(m.seq(), m.id(), m.source(), m.account(), m.contact(), m.request(), t.to(), route, attempts,
-                    m.acceptedAt(), t.to().finished() ? Long.valueOf(now) : null, t.reason(),
-                    t.providerUnique() != null ? t.providerUnique() : m.providerUnique(),
-                    t.providerResponse() != null ? t.providerResponse() : m.providerResponse(),
-                    t.errors() != null ? t.errors() : m.errors(), m.deliveryStatus(),
-                    t.rerouted() != null ? t.rerouted() : m.rerouted());
-        } catch (SQLException e) {
-            throw new StoreException("could not move message " + m.id() + " to " + t.to(), e);
         }
+        int attempts = t.resetAttempts() ? 0 : m.attempts() + t.attemptsDelta();
+        String route = t.route() != null ? t.route() : m.route();
+        return new StoredMessage(m.seq(), m.id(), m.source(), m.account(), m.contact(), m.request(), t.to(), route, attempts,
+                m.acceptedAt(), t.to().finished() ? Long.valueOf(now) : null, t.reason(),
+                t.providerUnique() != null ? t.providerUnique() : m.providerUnique(),
+                t.providerResponse() != null ? t.providerResponse() : m.providerResponse(),
+                t.errors() != null ? t.errors() : m.errors(), m.deliveryStatus(),
+                t.rerouted() != null ? t.rerouted() : m.rerouted());
+    }
+
+    /** After commit: the one log line of the state change, and a wake-up for dispatch when it queued something. */
+    private void announce(StoredMessage m, Transition t, StoredMessage after) {
+        if (after == null) {
+            return;
+        }
+        if (t.reason() == null) {
+            LOG.info("id={} {}->{} route={} attempts={}", m.id(), t.from(), t.to(), after.route(), after.attempts());
+        } else {
+            LOG.info("id={} {}->{} route={} attempts={} reason={}", m.id(), t.from(), t.to(), after.route(), after.attempts(), t.reason());
+        }
+        if (t.to() == Status.QUEUED) {
+            onQueued.run();
+        }
+    }
+
+    /** Stops the batch writer after it wrote what it was given. */
+    public void close() {
+        writer.close();
     }
 
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

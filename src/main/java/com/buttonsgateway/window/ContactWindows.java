@@ -102,6 +102,34 @@ public final class ContactWindows {
         LOG.info("contact={} account={} window closed by the provider", contact, account);
     }
 
+    /** As {@link #templateTimeLeft(String, String, long)} in the caller's transaction. */
+    public void templateTimeLeft(Connection c, String account, String contact, long minutes) throws SQLException {
+        long end = clock.millis() + minutes * 60_000L;
+        upsert(c, account, contact, "UPDATE gw_contact SET window_ends_at = ? WHERE account = ? AND contact = ?",
+                new Object[] {end, account, contact}, new Object[] {account, contact, null, null, end, null});
+    }
+
+    /** As {@link #sent(String, String, View)} in the caller's transaction. */
+    public void sent(Connection c, String account, String contact, View known) throws SQLException {
+        long now = clock.millis();
+        Instant conversationEnd = known == null ? null : known.conversationEndsAt();
+        if (conversationEnd != null && conversationEnd.toEpochMilli() > now) {
+            return;
+        }
+        long end = now + CONVERSATION.toMillis();
+        upsert(c, account, contact, "UPDATE gw_contact SET conversation_ends_at = ? WHERE account = ? AND contact = ?",
+                new Object[] {end, account, contact}, new Object[] {account, contact, null, null, null, end});
+        execute(c, "INSERT INTO gw_conversation (account, contact, started_at, ends_at) VALUES (?, ?, ?, ?)", account, contact, now, end);
+    }
+
+    private static void upsert(Connection c, String account, String contact, String updateSql, Object[] updateArgs, Object[] insertArgs)
+            throws SQLException {
+        if (execute(c, updateSql, updateArgs) == 0) {
+            execute(c, "INSERT INTO gw_contact (account, contact, from_id, last_inbound_at, window_ends_at, conversation_ends_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", insertArgs);
+        }
+    }
+
     /** {@code templateTimeLeft} from a provider answer: minutes left of the window. */
     public void templateTimeLeft(String account, String contact, long minutes) {
         long end = clock.millis() + minutes * 60_000L;

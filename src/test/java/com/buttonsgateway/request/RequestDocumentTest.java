@@ -59,7 +59,7 @@ class RequestDocumentTest {
     void tooLargeNamesTheLimitAndKey() {
         Problem p = onlyProblem(RequestDocument.parse("{\"a\":1}", new Limits(6, 10)));
         assertThat(p.rule()).isEqualTo("too-large");
-        assertThat(p.message()).contains("7 bytes").contains("at most 6").contains("gateway.inbox.max-file-bytes");
+        assertThat(p.message()).contains("larger than 6 bytes").contains("gateway.inbox.max-file-bytes");
         assertThat(RequestDocument.parse("{\"a\":1}", new Limits(7, 10)).valid()).isTrue();
     }
 
