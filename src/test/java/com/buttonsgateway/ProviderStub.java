@@ -30,6 +30,7 @@ public final class ProviderStub implements AutoCloseable {
     private final ExecutorService pool;
     private volatile long latencyMillis;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> byBody = new ConcurrentHashMap<>();
     private final AtomicLong unique = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -67,6 +68,11 @@ public final class ProviderStub implements AutoCloseable {
         return received;
     }
 
+    /** System.nanoTime() of each call's arrival, in order. */
+    public List<Long> arrivals() {
+        return arrivals;
+    }
+
     public int count() {
         return received.size();
     }
@@ -100,6 +106,7 @@ public final class ProviderStub implements AutoCloseable {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         received.add(json);
+        arrivals.add(System.nanoTime());
         byBody.computeIfAbsent(json.path("body").asText(json.path("bodyVariable1").asText()), b -> new AtomicInteger()).incrementAndGet();
         try {
             long latency = latencyMillis;

@@ -41,6 +41,8 @@ public final class Dispatcher {
     private static final String MESSAGE = "gatewayMessage";
     private static final String STARTED = "gatewayCallStarted";
     private static final String VIEW = "gatewayContactView";
+    /** Exchange property: the sender account, the key of the per-account rate ceiling. */
+    public static final String ACCOUNT = "gatewayAccount";
 
     private final MessageStore store;
     private final ContactWindows windows;
@@ -155,6 +157,7 @@ public final class Dispatcher {
     public void prepare(Exchange exchange) {
         StoredMessage m = exchange.getMessage().getBody(StoredMessage.class);
         exchange.setProperty(MESSAGE, m);
+        exchange.setProperty(ACCOUNT, m.account());
         ValidRequest request = request(m);
         String contact = contact(m);
         ContactWindows.View view = windows.view(m.account(), contact).orElse(null);
