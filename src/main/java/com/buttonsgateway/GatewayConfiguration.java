@@ -111,6 +111,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("intake", intake);
         registry.bind("dispatcher", dispatcher);
         registry.bind("dispatchPool", dispatchPool);
+        // a file is read by the instance that first records it here; a dead instance's claim runs out (SPEC 9)
+        var inboxClaims = new org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository(dataSource,
+                "intake-file", context);
+        inboxClaims.setCreateTableIfNotExists(false);
+        inboxClaims.setLockMaxAgeMillis(30_000);
+        inboxClaims.setLockKeepAliveIntervalMillis(5_000);
+        registry.bind("inboxClaims", inboxClaims);
         registry.bind("providerClient", new com.buttonsgateway.provider.ProviderClient(providerUrl,
                 Duration.ofMillis(s.longValue("gateway.provider.timeout-ms", 10_000)), dispatchPool));
         registry.bind("webhook", new Webhook(mapper, store, windows, clock, s.require("gateway.webhook.token"),
@@ -129,6 +136,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         if (dataSource.getJdbcUrl().startsWith("jdbc:h2:")) {
             dispatcher.recoverInFlight(true);
         }
+        context.addStartupListener((ctx, alreadyStarted) -> metrics.gauges(store));
         context.addStartupListener(new Banner(s, home, sandbox, providerUrl, secrets.file()));
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override

@@ -16,6 +16,15 @@ public final class DispatchMetrics {
         this.registry = registry;
     }
 
+    /** Backlog (QUEUED and SENDING) and held messages, read from the store when scraped. */
+    public void gauges(com.buttonsgateway.store.MessageStore store) {
+        io.micrometer.core.instrument.Gauge.builder("gateway_backlog", store,
+                        s -> s.count(com.buttonsgateway.store.Status.QUEUED) + s.count(com.buttonsgateway.store.Status.SENDING))
+                .description("Messages waiting to be sent or being sent").register(registry.get());
+        io.micrometer.core.instrument.Gauge.builder("gateway_held", store, s -> s.count(com.buttonsgateway.store.Status.HELD))
+                .description("Messages held until the contact writes").register(registry.get());
+    }
+
     public void providerCall(String route, long nanos) {
         Timer.builder("gateway_provider_call").description("Provider call latency")
                 .tag("route", route == null ? "none" : route).publishPercentileHistogram()

@@ -74,6 +74,10 @@ class ReliabilityFlowTest {
         assertThat(TestGateway.readJson(gateway.results().resolve("flaky-1.json")).path("attempts").asInt()).isEqualTo(1);
         assertThat(letter).doesNotExist();
         assertThat(gateway.post("/api/messages/flaky-1/replay", "", admin).statusCode()).isEqualTo(409);
+        String metrics = gateway.get("/observe/metrics", null).body();
+        assertThat(metrics).contains("gateway_messages_total{route=\"template\",status=\"DEAD\"}")
+                .contains("gateway_retries_total").contains("gateway_provider_call_seconds_bucket")
+                .contains("gateway_backlog").contains("gateway_held");
         assertThat(gateway.post("/api/messages/no-such-id/replay", "", admin).statusCode()).isEqualTo(404);
     }
 
