@@ -185,42 +185,38 @@ public final class MessageStore {
                 + "ORDER BY m.status, m.seq LIMIT ?";
         List<StoredMessage> claimed = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            List<StoredMessage> candidates = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(select)) {
-                ps.setLong(1, now);
-                ps.setInt(2, max);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        candidates.add(read(rs));
+            // one transaction for the whole claim: the read and every row's update (in autocommit each would commit alone)
+            c.setAutoCommit(false);
+            try {
+                List<StoredMessage> candidates = new ArrayList<>();
+                // several instances on PostgreSQL: rows another instance is claiming right now are skipped, not waited for
+                try (PreparedStatement ps = c.prepareStatement(isPostgres(c) ? select + " FOR UPDATE OF m SKIP LOCKED" : select)) {
+                    ps.setLong(1, now);
+                    ps.setInt(2, max);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            candidates.add(read(rs));
+                        }
                     }
                 }
-            }
-            Set<String> contacts = new HashSet<>();
-            List<StoredMessage> picked = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE gw_message SET status = 'SENDING', lease_until = ?, claimed_by = ? "
-                    + "WHERE seq = ? AND status = 'QUEUED'")) {
-                for (StoredMessage m : candidates) {
-                    if (!contacts.add(m.account() + "/" + m.contact())) {
-                        continue;
-                    }
-                    ps.setLong(1, now + leaseMillis);
-                    ps.setString(2, instance);
-                    ps.setLong(3, m.seq());
-                    ps.addBatch();
-                    picked.add(m);
-                }
-                // one transaction for the whole claim: in autocommit each row of the batch would be a commit of its own
-                c.setAutoCommit(false);
+                Set<String> contacts = new HashSet<>();
+                List<StoredMessage> picked = new ArrayList<>();
                 int[] counts;
-                try {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE gw_message SET status = 'SENDING', lease_until = ?, claimed_by = ? "
+                        + "WHERE seq = ? AND status = 'QUEUED'")) {
+                    for (StoredMessage m : candidates) {
+                        if (!contacts.add(m.account() + "/" + m.contact())) {
+                            continue;
+                        }
+                        ps.setLong(1, now + leaseMillis);
+                        ps.setString(2, instance);
+                        ps.setLong(3, m.seq());
+                        ps.addBatch();
+                        picked.add(m);
+                    }
                     counts = picked.isEmpty() ? new int[0] : ps.executeBatch();
-                    c.commit();
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
                 }
+                c.commit();
                 for (int i = 0; i < picked.size(); i++) {
                     // another instance may have claimed it between our read and this update: then it is theirs
                     if (counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
@@ -229,11 +225,25 @@ public final class MessageStore {
                         LOG.info("id={} QUEUED->SENDING attempt={}", m.id(), m.attempts() + 1);
                     }
                 }
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
             }
         } catch (SQLException e) {
             throw new StoreException("could not claim messages", e);
         }
         return claimed;
+    }
+
+    private volatile Boolean postgres;
+
+    private boolean isPostgres(Connection c) throws SQLException {
+        Boolean known = postgres;
+        if (known == null) {
+            known = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            postgres = known;
+        }
+        return known;
     }
 
     /** Applies one transition if the message is still in {@code t.from()}; logs it. Returns false if it was not. */
