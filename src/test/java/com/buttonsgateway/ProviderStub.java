@@ -1,33 +1,30 @@
 package com.buttonsgateway;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * A stand-in for the provider that lives outside the gateway (so it survives the gateway's crash): answers every
- * Send Buttons / Send Template call OK after a configurable latency and records what it received.
+ * Send Buttons / Send Template call OK after a configurable latency and records what it received. Built on Vert.x so
+ * that it holds no thread per call in flight and is not the bottleneck of a benchmark.
  */
 public final class ProviderStub implements AutoCloseable {
 
+    private final Vertx vertx;
     private final HttpServer server;
-    private final ExecutorService pool;
     private volatile long latencyMillis;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final List<Long> arrivals = new CopyOnWriteArrayList<>();
@@ -38,26 +35,22 @@ public final class ProviderStub implements AutoCloseable {
     private final Map<String, AtomicInteger> inFlightByContact = new ConcurrentHashMap<>();
     private final AtomicInteger overlaps = new AtomicInteger();
 
-    static {
-        // without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: 40 ms per call
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
-    public ProviderStub(long latencyMillis, int threads) {
+    public ProviderStub(long latencyMillis, int ignoredThreads) {
         this.latencyMillis = latencyMillis;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        CompletableFuture<HttpServer> started = new CompletableFuture<>();
+        vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true).setAcceptBacklog(2048))
+                .requestHandler(this::handle).listen()
+                .onSuccess(started::complete).onFailure(started::completeExceptionally);
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            this.server = started.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("stand-in did not start", e);
         }
-        pool = Executors.newFixedThreadPool(threads);
-        server.setExecutor(pool);
-        server.createContext("/", this::handle);
-        server.start();
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/whatsapp/v2";
+        return "http://127.0.0.1:" + server.actualPort() + "/whatsapp/v2";
     }
 
     public void latency(long millis) {
@@ -77,7 +70,7 @@ public final class ProviderStub implements AutoCloseable {
         return received.size();
     }
 
-    /** How many calls carried this body text. */
+    /** How many calls carried this body text (or, for a template, this bodyVariable1). */
     public int timesSent(String body) {
         AtomicInteger n = byBody.get(body);
         return n == null ? 0 : n.get();
@@ -92,45 +85,46 @@ public final class ProviderStub implements AutoCloseable {
         return overlaps.get();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
-        }
-        JsonNode json = TestGateway.JSON.readTree(body);
-        String contact = json.path("to").asText();
-        AtomicInteger perContact = inFlightByContact.computeIfAbsent(contact, c -> new AtomicInteger());
-        if (perContact.incrementAndGet() > 1) {
-            overlaps.incrementAndGet();
-        }
-        int now = inFlight.incrementAndGet();
-        maxInFlight.accumulateAndGet(now, Math::max);
-        received.add(json);
-        arrivals.add(System.nanoTime());
-        byBody.computeIfAbsent(json.path("body").asText(json.path("bodyVariable1").asText()), b -> new AtomicInteger()).incrementAndGet();
-        try {
+    private void handle(HttpServerRequest request) {
+        request.body().onSuccess(buffer -> {
+            JsonNode json;
+            try {
+                json = TestGateway.JSON.readTree(buffer.getBytes());
+            } catch (Exception e) {
+                request.response().setStatusCode(400).end("{\"status\":\"FAIL\",\"reason\":2}");
+                return;
+            }
+            String contact = json.path("to").asText();
+            AtomicInteger perContact = inFlightByContact.computeIfAbsent(contact, c -> new AtomicInteger());
+            if (perContact.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            received.add(json);
+            arrivals.add(System.nanoTime());
+            byBody.computeIfAbsent(json.path("body").asText(json.path("bodyVariable1").asText()), b -> new AtomicInteger()).incrementAndGet();
+            Runnable answer = () -> {
+                inFlight.decrementAndGet();
+                perContact.decrementAndGet();
+                request.response().putHeader("Content-Type", "application/json")
+                        .end("{\"status\":\"OK\",\"unique\":\"STUB" + unique.incrementAndGet() + "\",\"to\":\"" + contact
+                                + "\",\"templateTimeLeft\":\"0\",\"reason\":1}");
+            };
             long latency = latencyMillis;
             if (latency > 0) {
-                TimeUnit.MILLISECONDS.sleep(latency);
+                vertx.setTimer(latency, id -> answer.run());
+            } else {
+                answer.run();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            inFlight.decrementAndGet();
-            perContact.decrementAndGet();
-        }
-        byte[] answer = ("{\"status\":\"OK\",\"unique\":\"STUB" + unique.incrementAndGet() + "\",\"to\":\"" + contact
-                + "\",\"templateTimeLeft\":\"0\",\"reason\":1}").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, answer.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(answer);
-        }
+        });
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        pool.shutdownNow();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing a test stand-in: nothing to do
+        }
     }
 }

@@ -45,13 +45,18 @@ class DispatchBench {
     private static void run(long latency, int concurrency, int messages, int contacts) throws Exception {
         Figures bare;
         Figures gateway;
+        int bareInFlight;
+        int gatewayInFlight;
         try (ProviderStub stub = new ProviderStub(latency, concurrency + 64)) {
             bare = bareLoop(stub, concurrency, messages);
+            bareInFlight = stub.maxInFlight();
         }
         try (ProviderStub stub = new ProviderStub(latency, concurrency + 64)) {
             gateway = gateway(stub, concurrency, messages, contacts);
+            gatewayInFlight = stub.maxInFlight();
             assertThat(stub.overlaps()).as("calls to one contact that overlapped").isZero();
         }
+        System.out.printf("most calls in flight at the stand-in: bare %d, gateway %d%n", bareInFlight, gatewayInFlight);
         System.out.printf("%n== latency %d ms, concurrency %d, %d messages ==%n", latency, concurrency, messages);
         System.out.printf("bare loop : %8.0f msg/s  %6.2f CPU s/1000  peak heap %5d MB%n", bare.rate(), bare.cpuPer1000(), bare.peakHeapMb());
         System.out.printf("gateway   : %8.0f msg/s  %6.2f CPU s/1000  peak heap %5d MB%n", gateway.rate(), gateway.cpuPer1000(),
