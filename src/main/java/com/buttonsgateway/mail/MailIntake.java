@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import com.buttonsgateway.intake.AcceptResult;
 import com.buttonsgateway.intake.Acceptor;
@@ -28,6 +29,10 @@ import jakarta.mail.internet.InternetAddress;
  */
 public final class MailIntake {
 
+    private static final Set<String> TRANSIENT = Set.of("FolderClosedException", "StoreClosedException", "MailConnectException",
+            "FolderClosedIOException", "ConnectionException", "SocketException", "SocketTimeoutException", "ConnectException",
+            "EOFException");
+
     private final Acceptor acceptor;
     private final RequestDocument.Limits limits;
 
@@ -41,8 +46,19 @@ public final class MailIntake {
         List<MailOutcome.Refused> refused = new ArrayList<>();
         List<String> items = new ArrayList<>();
         List<String> origins = new ArrayList<>();
-        List<MailDocuments.Document> documents = MailDocuments.of(mail, limits.maxBytes());
-        if (documents.isEmpty()) {
+        List<MailDocuments.Document> documents;
+        try {
+            documents = MailDocuments.of(mail, limits.maxBytes());
+        } catch (MessagingException | IOException e) {
+            if (transientFailure(e)) {
+                throw e; // the connection to the mail server broke: the mail stays for the next poll
+            }
+            // a mail that cannot be parsed is invalid content: answered and acknowledged, not read forever
+            documents = List.of();
+            refused.add(new MailOutcome.Refused("the mail", List.of(new Problem("document", "unreadable",
+                    "the mail could not be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"))));
+        }
+        if (documents.isEmpty() && refused.isEmpty()) {
             refused.add(new MailOutcome.Refused("the mail", List.of(new Problem("document", "empty",
                     "the mail has no .json attachment and no plain-text body holding a request"))));
         }
@@ -63,6 +79,20 @@ public final class MailIntake {
                     RequestIds.sourceNameFromMessageId(messageId));
         }
         return new MailOutcome(messageId, mail.getSubject(), replyTo(mail), refused, result, origins);
+    }
+
+    /** A broken connection (folder or store closed, socket error) rather than a mail that cannot be parsed. */
+    static boolean transientFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (TRANSIENT.contains(t.getClass().getSimpleName())) {
+                return true;
+            }
+            if (t instanceof MessagingException m && m.getNextException() != null && m.getNextException() != t.getCause()
+                    && transientFailure(m.getNextException())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The Message-ID; a mail without one is named by a hash of its sender, date and subject (stable on re-reading). */
