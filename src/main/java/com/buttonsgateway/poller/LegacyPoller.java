@@ -72,18 +72,16 @@ public final class LegacyPoller {
 
     private int take(Connection c) throws SQLException {
         List<LegacyRow> rows = select(c);
+        List<WriteBackQueue.Pending> owed = new ArrayList<>();
         int fresh = 0;
         int rejected = 0;
         for (LegacyRow row : rows) {
             Outcome outcome;
             try {
                 outcome = outcome(row, acceptor.accept(row.document(), row.source(), row.key()));
-                if (outcome.messageId() != null && outcome.writeBackLater() && writeBack != null) {
-                    queue.add(outcome.messageId(), row);
-                }
             } catch (RuntimeException e) {
                 // the store could not be written: keep what was taken, leave this row and the rest for the next poll
-                c.commit();
+                commit(c, owed);
                 throw new PollerException("row " + row.source() + " was not stored and stays for the next poll"
                         + " (the rows before it were taken): " + e.getMessage(), e);
             }
@@ -99,9 +97,12 @@ public final class LegacyPoller {
                 c.releaseSavepoint(savepoint);
             } catch (SQLException | RuntimeException e) {
                 c.rollback(savepoint);
-                c.commit();
+                commit(c, owed);
                 throw new PollerException(step + " failed for row " + row.source() + ", which stays for the next poll"
                         + " (the rows before it were taken): " + e.getMessage(), e);
+            }
+            if (outcome.messageId() != null && outcome.writeBackLater() && writeBack != null) {
+                owed.add(new WriteBackQueue.Pending(outcome.messageId(), row));
             }
             if (outcome.readAgain()) {
                 LOG.warn("row {} was taken before: its item is already stored as {}. Does gateway.poller.claim make the row"
@@ -111,11 +112,20 @@ public final class LegacyPoller {
                 rejected += "REJECTED".equals(outcome.status()) ? 1 : 0;
             }
         }
-        c.commit();
+        commit(c, owed);
         if (!rows.isEmpty()) {
             LOG.info("legacy database: took {} row(s), {} new, {} rejected", rows.size(), fresh, rejected);
         }
         return fresh;
+    }
+
+    /**
+     * Records the write-backs owed to the claimed rows in the store, then commits the claims: a claim never commits
+     * without its record. If the record fails the claims roll back, and the rows are read again (and recognised).
+     */
+    private void commit(Connection c, List<WriteBackQueue.Pending> owed) throws SQLException {
+        queue.addAll(owed);
+        c.commit();
     }
 
     private List<LegacyRow> select(Connection c) throws SQLException {

@@ -30,32 +30,48 @@ public final class WriteBackQueue {
         this.clock = clock;
     }
 
+    /** A message whose outcome goes back to a legacy row. */
+    public record Pending(String messageId, LegacyRow row) {
+    }
+
     /** Records that {@code messageId}'s outcome goes back to {@code row} (again, if it was written already). */
     public void add(String messageId, LegacyRow row) {
+        addAll(List.of(new Pending(messageId, row)));
+    }
+
+    /** Records several in one transaction of the store (a poll's worth: one commit instead of one per row). */
+    public void addAll(List<Pending> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
         try (Connection c = store.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE gw_writeback SET row_key = ?, row_key_type = ?, queued_at = ? WHERE message_id = ?")) {
-                ps.setString(1, row.key());
-                ps.setInt(2, row.keyType());
-                ps.setLong(3, clock.millis());
-                ps.setString(4, messageId);
-                if (ps.executeUpdate() == 1) {
-                    return;
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
+            c.setAutoCommit(false);
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE gw_writeback SET row_key = ?, row_key_type = ?, queued_at = ? WHERE message_id = ?");
+                 PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO gw_writeback (message_id, row_key, row_key_type, queued_at) VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, messageId);
-                ps.setString(2, row.key());
-                ps.setInt(3, row.keyType());
-                ps.setLong(4, clock.millis());
-                ps.executeUpdate();
+                long now = clock.millis();
+                for (Pending p : pending) {
+                    update.setString(1, p.row().key());
+                    update.setInt(2, p.row().keyType());
+                    update.setLong(3, now);
+                    update.setString(4, p.messageId());
+                    if (update.executeUpdate() == 0) {
+                        insert.setString(1, p.messageId());
+                        insert.setString(2, p.row().key());
+                        insert.setInt(3, p.row().keyType());
+                        insert.setLong(4, now);
+                        insert.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
             }
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                return; // recorded by another poller at the same moment: the same row, the same outcome
-            }
-            throw new StoreException("could not record the write-back of message " + messageId, e);
+            throw new StoreException("could not record the write-back of " + pending.size() + " message(s), the first "
+                    + pending.get(0).messageId(), e);
         }
     }
 
