@@ -75,6 +75,10 @@ public final class IntakeBeans {
             LOG.warn("gateway.poller.select has no FOR UPDATE SKIP LOCKED: two gateways polling the same table could take"
                     + " the same row (PostgreSQL, MariaDB 10.6+, MySQL 8 and H2 support it)");
         }
+        int delay = s.integer("gateway.poller.delay-ms", 5000);
+        if (delay <= 0) {
+            throw new IllegalArgumentException("configuration key gateway.poller.delay-ms must be a positive number of milliseconds");
+        }
         HikariDataSource legacy = legacyDataSource(s);
         WriteBackQueue queue = new WriteBackQueue(store.dataSource(), clock);
         var registry = context.getRegistry();
@@ -88,6 +92,9 @@ public final class IntakeBeans {
                 legacy.close();
             }
         });
+        // the URL is not logged: a JDBC URL may carry a password
+        LOG.info("legacy database intake on: polling every {} ms, outcomes {}", delay,
+                writeBack == null ? "not written back" : "written back with gateway.poller.write-back");
     }
 
     /** The legacy database's own small pool; it does not connect at start, so a legacy database that is down delays only this intake. */
@@ -113,6 +120,8 @@ public final class IntakeBeans {
             s.require("gateway.mail.smtp-uri");
         }
         context.getRegistry().bind("mailIntake", new MailIntake(acceptor, limits));
+        LOG.info("mail intake on: {}{}", MailEndpoints.server(s.get("gateway.mail.uri", "")),
+                reply ? ", problems answered through gateway.mail.smtp-uri" : "");
     }
 
     private static boolean flag(GatewayConfiguration.Settings s, String key) {

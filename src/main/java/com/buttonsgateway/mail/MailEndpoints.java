@@ -60,6 +60,21 @@ public final class MailEndpoints {
         return base + "?" + String.join("&", kept);
     }
 
+    /** Protocol, host and port of a mail URI, for a log line: never its user, password or options. */
+    public static String server(String uri) {
+        String s = uri.strip();
+        int scheme = s.indexOf("://");
+        String rest = scheme < 0 ? s : s.substring(scheme + 3);
+        int end = rest.length();
+        for (char c : new char[] {'?', '/'}) {
+            int at = rest.indexOf(c);
+            end = at >= 0 ? Math.min(end, at) : end;
+        }
+        String authority = rest.substring(0, end);
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        return (scheme < 0 ? "" : s.substring(0, scheme + 3)) + host;
+    }
+
     private static String name(String option) {
         int eq = option.indexOf('=');
         return (eq < 0 ? option : option.substring(0, eq)).toLowerCase(Locale.ROOT);

@@ -32,4 +32,10 @@ class MailEndpointsTest {
         assertThatThrownBy(() -> MailEndpoints.consumerUri(""))
                 .hasMessageContaining("gateway.mail.uri must be set");
     }
+
+    @Test
+    void theServerForALogLineHasNoCredentials() {
+        assertThat(MailEndpoints.server("imaps://user:pw@imap.example.com:993?password=x")).isEqualTo("imaps://imap.example.com:993");
+        assertThat(MailEndpoints.server("pop3://host?username=u&password=p@ss")).isEqualTo("pop3://host");
+    }
 }
