@@ -105,8 +105,8 @@ public final class LegacyPoller {
                 owed.add(new WriteBackQueue.Pending(outcome.messageId(), row));
             }
             if (outcome.readAgain()) {
-                LOG.warn("row {} was taken before: its item is already stored as {}. Does gateway.poller.claim make the row"
-                        + " leave gateway.poller.select?", row.source(), outcome.messageId());
+                LOG.warn("row {} was read again: its item is already stored as {} (an earlier poll's claim did not commit,"
+                        + " or gateway.poller.claim does not take the row out of gateway.poller.select)", row.source(), outcome.messageId());
             } else {
                 fresh++;
                 rejected += "REJECTED".equals(outcome.status()) ? 1 : 0;
