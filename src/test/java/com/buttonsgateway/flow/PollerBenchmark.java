@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * By hand, not in the normal run (the name matches no surefire pattern): how many legacy rows per second the poller
  * takes into the store (stored and claimed), from a 10,000-row table, through the real gateway with write-back on
  * and dispatch running. Run:
- * <pre>mvn -B -o test -Dtest=PollerBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ * <pre>mvn -B test -Dtest=PollerBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
  * The figures are appended to target/poller-benchmark.txt.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
