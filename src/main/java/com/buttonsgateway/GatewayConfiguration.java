@@ -12,6 +12,7 @@ import com.buttonsgateway.dispatch.Backoff;
 import com.buttonsgateway.dispatch.DispatchMetrics;
 import com.buttonsgateway.dispatch.Dispatcher;
 import com.buttonsgateway.intake.Intake;
+import com.buttonsgateway.intake.IntakeBeans;
 import com.buttonsgateway.ops.Banner;
 import com.buttonsgateway.ops.GatewayHealthChecks;
 import com.buttonsgateway.ops.ResultFiles;
@@ -130,6 +131,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                     Double.parseDouble(s.get("gateway.sandbox.fail-rate", "0")),
                     failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random()));
         }
+        IntakeBeans.bind(context, s, store, clock); // mail and legacy database intakes, when switched on (SPEC 4.2, 4.3)
         GatewayHealthChecks.register(context, store);
 
         // SPEC 7: with a private (H2) store every SENDING row belongs to a previous run of this process

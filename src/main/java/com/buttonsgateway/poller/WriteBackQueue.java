@@ -1,0 +1,120 @@
+package com.buttonsgateway.poller;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+import com.buttonsgateway.store.StoreException;
+
+/**
+ * The write-backs still owed to legacy rows (SPEC 4.3), kept in the gateway's store ({@code gw_writeback}) so
+ * they survive a crash: recorded when a row's item is stored, due once its message has finished, removed once the
+ * row has its outcome.
+ */
+public final class WriteBackQueue {
+
+    /** A finished message and the row it came from. */
+    public record Due(String messageId, SqlValue key, String status, String unique, String reason) {
+    }
+
+    private final DataSource store;
+    private final Clock clock;
+
+    public WriteBackQueue(DataSource store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** A message whose outcome goes back to a legacy row. */
+    public record Pending(String messageId, LegacyRow row) {
+    }
+
+    /** Records that {@code messageId}'s outcome goes back to {@code row} (again, if it was written already). */
+    public void add(String messageId, LegacyRow row) {
+        addAll(List.of(new Pending(messageId, row)));
+    }
+
+    /** Records several in one transaction of the store (a poll's worth: one commit instead of one per row). */
+    public void addAll(List<Pending> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        try (Connection c = store.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE gw_writeback SET row_key = ?, row_key_type = ?, queued_at = ? WHERE message_id = ?");
+                 PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO gw_writeback (message_id, row_key, row_key_type, queued_at) VALUES (?, ?, ?, ?)")) {
+                long now = clock.millis();
+                for (Pending p : pending) {
+                    update.setString(1, p.row().key());
+                    update.setInt(2, p.row().keyType());
+                    update.setLong(3, now);
+                    update.setString(4, p.messageId());
+                    if (update.executeUpdate() == 0) {
+                        insert.setString(1, p.messageId());
+                        insert.setString(2, p.row().key());
+                        insert.setInt(3, p.row().keyType());
+                        insert.setLong(4, now);
+                        insert.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not record the write-back of " + pending.size() + " message(s), the first "
+                    + pending.get(0).messageId(), e);
+        }
+    }
+
+    /** Up to {@code limit} write-backs whose message has finished, oldest first. */
+    public List<Due> due(int limit) {
+        String sql = "SELECT w.message_id, w.row_key, w.row_key_type, m.status, m.provider_unique, m.reason "
+                + "FROM gw_writeback w JOIN gw_message m ON m.id = w.message_id "
+                + "WHERE m.status IN ('SENT', 'DEAD', 'REJECTED') ORDER BY w.queued_at LIMIT ?";
+        List<Due> due = new ArrayList<>();
+        try (Connection c = store.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(new Due(rs.getString(1), new SqlValue(rs.getString(2), rs.getInt(3)), rs.getString(4),
+                            rs.getString(5), rs.getString(6)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read the pending write-backs", e);
+        }
+        return due;
+    }
+
+    /** The row has its outcome. */
+    public void done(String messageId) {
+        try (Connection c = store.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM gw_writeback WHERE message_id = ?")) {
+            ps.setString(1, messageId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not mark the write-back of message " + messageId + " done", e);
+        }
+    }
+
+    /** How many write-backs are still owed (finished or not). */
+    public int size() {
+        try (Connection c = store.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM gw_writeback");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new StoreException("could not count the pending write-backs", e);
+        }
+    }
+}
