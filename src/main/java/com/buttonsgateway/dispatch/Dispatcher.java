@@ -274,7 +274,12 @@ public final class Dispatcher {
                 // the row stays SENDING: its lease runs out and recovery decides (SPEC 7)
                 LOG.error("id={} could not record the outcome of its call: {}", m.id(), error.getMessage());
             } else if (done != null && done.status().finished()) {
-                written(done);
+                try {
+                    written(done);
+                } catch (RuntimeException e) {
+                    // the row keeps result_pending: housekeeping writes the file later
+                    LOG.error("id={} could not write its result file: {}", m.id(), e.getMessage());
+                }
             }
         }, afterCommit);
     }
@@ -296,11 +301,23 @@ public final class Dispatcher {
     /** A finished message is in the store: its result file (and dead letter), its metrics. */
     private void written(StoredMessage done) {
         metrics.finished(done.status().name(), done.route());
+        writeFiles(done);
+    }
+
+    private void writeFiles(StoredMessage done) {
         if (done.status() == Status.DEAD) {
             results.writeDeadLetter(done);
         } else {
             results.writeResult(done);
         }
+        store.resultWritten(done.seq());
+    }
+
+    /** Result files a crash kept from being written (the message finished, the file never came). */
+    public int writeMissingResults() {
+        List<StoredMessage> pending = store.pendingResults(store.now() - 30_000);
+        pending.forEach(this::writeFiles);
+        return pending.size();
     }
 
     private String appendError(StoredMessage m, CallOutcome outcome, int attempt) {
@@ -390,6 +407,7 @@ public final class Dispatcher {
         recoverInFlight(false);
         expireHeld();
         releaseOpenHeld();
+        writeMissingResults();
     }
 
     /** A HELD message whose window is open again goes back to the queue (the release after a webhook may have been lost in a crash). */

@@ -140,7 +140,8 @@ public final class ResultFiles {
     private void write(Path target, JsonNode doc) {
         try {
             Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            // a name of its own: two writers of one file (a duplicate, a rewrite after a crash) never share a temp file
+            Path tmp = target.resolveSibling("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
             Files.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
