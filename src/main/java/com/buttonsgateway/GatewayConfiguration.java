@@ -138,6 +138,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         if (dataSource.getJdbcUrl().startsWith("jdbc:h2:")) {
             dispatcher.recoverInFlight(true);
         }
+        // SPEC 7: a restart (with the configuration corrected) resumes sender accounts paused by reason 2/3
+        store.resumeAll();
         context.addStartupListener((ctx, alreadyStarted) -> metrics.gauges(store));
         context.addStartupListener(new Banner(s, home, sandbox, providerUrl, secrets.file()));
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {

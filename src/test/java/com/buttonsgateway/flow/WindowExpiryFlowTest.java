@@ -71,6 +71,25 @@ class WindowExpiryFlowTest {
     }
 
     @Test
+    void providerReasonSevenWhileTheStoreThoughtItOpenSendsTheTemplateOnceWithoutALoop() {
+        String contact = "972505550010";
+        gateway.contactWrites(contact, "hi");
+        await().atMost(Duration.ofSeconds(10)).until(() -> windows().isOpen(ACCOUNT, contact));
+        gateway.clock().advance(Duration.ofHours(25));
+        // the store is told (wrongly) that the contact wrote just now; the provider knows it was 25 hours ago
+        windows().inbound(ACCOUNT, contact, null, gateway.clock().instant(), null);
+        gateway.drop("judge7.json", """
+                {"id": "judge-7", "to": "972505550010", "body": "b", "button1": "OK", "template": {"name": "come_back"}}
+                """);
+        JsonNode result = gateway.awaitResult("judge-7");
+        assertThat(result.path("status").asText()).isEqualTo("SENT");
+        assertThat(result.path("route").asText()).isEqualTo("template");
+        assertThat(result.path("errors").get(0).path("detail").asText()).startsWith("reason 7");
+        assertThat(callsTo(contact)).isEqualTo(2);
+        assertThat(windows().isOpen(ACCOUNT, contact)).isFalse();
+    }
+
+    @Test
     void aHeldMessageNotReleasedInHoldHoursGoesDead() {
         gateway.drop("held-long.json", """
                 {"id": "held-long", "to": "972505550009", "body": "b", "button1": "OK", "whenClosed": "hold"}
