@@ -59,6 +59,7 @@ public final class Dispatcher {
     private static final long IDLE_NANOS = 250_000_000L;
     private final java.util.concurrent.Semaphore permits;
     private static final long WAIT_MILLIS = 100;
+    private static final long GATHER_NANOS = 3_000_000L;
     private final Object signal = new Object();
     private boolean work = true;
     private volatile long idleUntil;
@@ -100,7 +101,14 @@ public final class Dispatcher {
             return List.of();
         }
         int wanted = 1;
-        while (wanted < settings.batchSize() && permits.tryAcquire()) {
+        // gather a few more permits for a moment: one claim (one commit) for several calls, not one each
+        int enough = Math.max(1, settings.batchSize() / 4);
+        long gatherUntil = System.nanoTime() + GATHER_NANOS;
+        while (wanted < settings.batchSize()) {
+            long left = gatherUntil - System.nanoTime();
+            if (wanted >= enough || left <= 0 ? !permits.tryAcquire() : !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
             wanted++;
         }
         if (!awaitWork()) {
