@@ -63,7 +63,7 @@ public final class Intake {
     public AcceptResult accept(byte[] bytes, String source, String sourceName) {
         RequestDocument.Parsed parsed = RequestDocument.parse(bytes, limits);
         if (!parsed.problems().isEmpty()) {
-            LOG.warn("source={} refused: {}", source, summary(parsed.problems()));
+            LOG.warn("source={} refused: {}", source, Problem.inWords(parsed.problems()));
             return new AcceptResult(source, List.of(), parsed.problems(), List.of());
         }
         List<AcceptResult.ItemResult> items = new ArrayList<>(parsed.items().size());
@@ -79,7 +79,7 @@ public final class Intake {
                 validIndexes.add(items.size());
                 items.add(new AcceptResult.ItemResult(item.index(), id, "QUEUED", List.of()));
             } else {
-                LOG.warn("id={} source={} item={} REJECTED: {}", id, source, item.index(), summary(v.problems()));
+                LOG.warn("id={} source={} item={} REJECTED: {}", id, source, item.index(), Problem.inWords(v.problems()));
                 items.add(new AcceptResult.ItemResult(item.index(), id, "REJECTED", v.problems()));
                 invalid.add(item.json());
             }
@@ -130,16 +130,5 @@ public final class Intake {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not serialise a validated request", e);
         }
-    }
-
-    private static String summary(List<Problem> problems) {
-        StringBuilder sb = new StringBuilder();
-        for (Problem p : problems) {
-            if (!sb.isEmpty()) {
-                sb.append("; ");
-            }
-            sb.append(p.field()).append(": ").append(p.message());
-        }
-        return sb.toString();
     }
 }

@@ -161,16 +161,9 @@ public final class LegacyPoller {
         };
     }
 
-    /** Problems in words, for the row's reason column: {@code field: message; field: message}. */
+    /** Problems in words, for the row's reason column. */
     static String words(List<Problem> problems) {
-        StringBuilder sb = new StringBuilder();
-        for (Problem p : problems) {
-            if (!sb.isEmpty()) {
-                sb.append("; ");
-            }
-            sb.append(p.field()).append(": ").append(p.message());
-        }
-        return sb.toString();
+        return Problem.inWords(problems);
     }
 
     private static void rollbackQuietly(Connection c) {

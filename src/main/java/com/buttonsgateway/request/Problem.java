@@ -13,4 +13,16 @@ public record Problem(String field, String rule, String message) {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(message, "message");
     }
+
+    /** Problems in words, for logs and a legacy row's reason column: {@code field: message; field: message}. */
+    public static String inWords(java.util.List<Problem> problems) {
+        StringBuilder sb = new StringBuilder();
+        for (Problem p : problems) {
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append(p.field()).append(": ").append(p.message());
+        }
+        return sb.toString();
+    }
 }
