@@ -86,19 +86,6 @@ public final class ResultFiles {
         write(results.resolve(id + ".duplicate.json"), doc);
     }
 
-    /** An item refused at intake that has an id of its own: its problems in the result file (SPEC 3). */
-    public void writeRejected(String id, String source, Instant at, JsonNode problems) {
-        ObjectNode doc = mapper.createObjectNode();
-        doc.put("id", id);
-        doc.put("source", source);
-        doc.put("status", "REJECTED");
-        doc.put("reason", "invalid request");
-        doc.set("problems", problems);
-        doc.put("acceptedAt", at.toString());
-        doc.put("finishedAt", at.toString());
-        write(results.resolve(id + ".json"), doc);
-    }
-
     public void delete(Path file) {
         try {
             Files.deleteIfExists(file);
