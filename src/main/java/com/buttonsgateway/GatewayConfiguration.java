@@ -45,7 +45,6 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        org.slf4j.LoggerFactory.getLogger(GatewayConfiguration.class).debug("configuring the gateway");
         PropertiesComponent pc = context.getPropertiesComponent();
         Settings s = new Settings(pc);
         Path home = Path.of(s.get("gateway.home", "."));

@@ -1,0 +1,30 @@
+package com.buttonsgateway.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/** Binding of plain values to a statement, shared by the store's classes. */
+public final class Sql {
+
+    private Sql() {
+    }
+
+    /** Binds each value by its Java type; a null is bound untyped, so H2 and PostgreSQL take it for any column. */
+    public static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (a instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (a instanceof Boolean b) {
+                ps.setBoolean(i + 1, b);
+            } else {
+                ps.setString(i + 1, a.toString());
+            }
+        }
+    }
+}
