@@ -121,8 +121,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         // answers are read on threads of their own, never queued behind result files and store work
         ExecutorService providerIo = context.getExecutorServiceManager().newFixedThreadPool(this, "provider-io",
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
+        ExecutorService providerHttp = context.getExecutorServiceManager().newFixedThreadPool(this, "provider-http",
+                Math.max(2, Runtime.getRuntime().availableProcessors()));
         registry.bind("providerClient", new com.buttonsgateway.provider.ProviderClient(providerUrl,
-                Duration.ofMillis(s.longValue("gateway.provider.timeout-ms", 10_000)), providerIo));
+                Duration.ofMillis(s.longValue("gateway.provider.timeout-ms", 10_000)), providerHttp, providerIo, concurrency));
         registry.bind("webhook", new Webhook(mapper, store, windows, clock, s.require("gateway.webhook.token"),
                 s.get("gateway.webhook.allowed-ips", "")));
         registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher,

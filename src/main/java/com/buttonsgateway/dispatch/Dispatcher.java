@@ -8,6 +8,7 @@ import java.util.List;
 import com.buttonsgateway.ops.ResultFiles;
 import com.buttonsgateway.provider.CallOutcome;
 import com.buttonsgateway.provider.OutcomeClassifier;
+import com.buttonsgateway.provider.ProviderClient;
 import com.buttonsgateway.request.ProviderMapper;
 import com.buttonsgateway.request.ValidRequest;
 import com.buttonsgateway.store.MessageStore;
@@ -39,7 +40,6 @@ public final class Dispatcher {
     /** Exchange property: the provider operation to call, "sendButtons" or "sendTemplate"; absent when no call is made. */
     public static final String CALL = "gatewayCall";
     private static final String MESSAGE = "gatewayMessage";
-    private static final String STARTED = "gatewayCallStarted";
     private static final String VIEW = "gatewayContactView";
     /** Exchange property: the sender account, the key of the per-account rate ceiling. */
     public static final String ACCOUNT = "gatewayAccount";
@@ -57,6 +57,16 @@ public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private final ProviderMapper providerMapper = new ProviderMapper();
     private static final long IDLE_NANOS = 250_000_000L;
+    /**
+     * Claimed messages not yet finished, at most {@code CLAIM_AHEAD} times gateway.dispatch.concurrency (plus
+     * {@code CLAIM_AHEAD_MIN}): while
+     * {@code concurrency} calls are in flight (the providerClient bounds them) the next ones are already claimed and
+     * prepared, so a call that ends is followed at once instead of after a round trip to the store.
+     */
+    private static final int CLAIM_AHEAD = 2;
+    /** A few more for a small concurrency, whose calls end faster than a claim's round trip to the store. */
+    private static final int CLAIM_AHEAD_MIN = 32;
+    private final int capacity;
     private final java.util.concurrent.Semaphore permits;
     private static final long WAIT_MILLIS = 100;
     private static final long GATHER_NANOS = 3_000_000L;
@@ -86,13 +96,17 @@ public final class Dispatcher {
         this.backoff = backoff;
         this.settings = settings;
         this.metrics = metrics;
-        this.permits = new java.util.concurrent.Semaphore(settings.batchSize());
+        // with recovery "review" every message SENDING at a crash becomes a dead letter for a person: claim no more
+        // than can be in a call, so none of them was claimed ahead and never sent
+        this.capacity = "review".equalsIgnoreCase(settings.recoveryMode()) ? settings.batchSize()
+                : settings.batchSize() * CLAIM_AHEAD + CLAIM_AHEAD_MIN;
+        this.permits = new java.util.concurrent.Semaphore(capacity);
         store.onQueued(this::wake);
     }
 
     /**
-     * Due messages, at most one per contact, now SENDING with a lease; never more than the free in-flight permits
-     * (gateway.dispatch.concurrency), so nothing waits in a queue while its lease runs. The dispatcher's timer calls it
+     * Due messages, at most one per contact, now SENDING with a lease; never more than the free permits (twice
+     * gateway.dispatch.concurrency), so nothing waits long in a queue while its lease runs. The dispatcher's timer calls it
      * in a loop: it waits (briefly) for a free permit and for a sign of work (something queued, a call finished) and
      * goes to the store only then, or when the idle pause for retries coming due has passed.
      */
@@ -102,9 +116,9 @@ public final class Dispatcher {
         }
         int wanted = 1;
         // gather a few more permits for a moment: one claim (one commit) for several calls, not one each
-        int enough = Math.max(1, settings.batchSize() / 4);
+        int enough = Math.max(1, capacity / 4);
         long gatherUntil = System.nanoTime() + GATHER_NANOS;
-        while (wanted < settings.batchSize()) {
+        while (wanted < capacity) {
             long left = gatherUntil - System.nanoTime();
             if (wanted >= enough || left <= 0 ? !permits.tryAcquire() : !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
                 break;
@@ -144,8 +158,21 @@ public final class Dispatcher {
         }
     }
 
-    /** A claimed message is finished with (sent, retried, held, failed...): its in-flight permit is free again. */
-    public void done() {
+    /** Messages claimed by this instance and not finished yet (waiting for a call, in a call, or being recorded). */
+    public int claimed() {
+        return capacity - permits.availablePermits();
+    }
+
+    /**
+     * A claimed message is finished with (sent, retried, held, failed...): its permit is free again, and its call's
+     * slot too when no outcome took it over (an outcome gives the slot back once it is committed).
+     */
+    public void done(Exchange exchange) {
+        Runnable slot = exchange.getProperty(ProviderClient.SLOT, Runnable.class);
+        if (slot != null) {
+            exchange.removeProperty(ProviderClient.SLOT);
+            slot.run();
+        }
         permits.release();
         wake();
     }
@@ -190,7 +217,6 @@ public final class Dispatcher {
             throw new UncheckedIOException(e);
         }
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
-        exchange.setProperty(STARTED, System.nanoTime());
     }
 
     /** The provider answered (any HTTP status). */
@@ -213,11 +239,14 @@ public final class Dispatcher {
     private void record(Exchange exchange, CallOutcome outcome, String responseBody) {
         StoredMessage m = exchange.getProperty(MESSAGE, StoredMessage.class);
         String route = exchange.getProperty(ROUTE, String.class);
-        Long started = exchange.getProperty(STARTED, Long.class);
+        Long started = exchange.getProperty(com.buttonsgateway.provider.ProviderClient.STARTED, Long.class);
         if (started != null) {
             metrics.providerCall(route, System.nanoTime() - started);
         }
-        apply(m, route, outcome, responseBody, exchange.getProperty(VIEW, ContactWindows.View.class));
+        // the outcome's commit gives the call's slot back; if apply fails before that, done() does
+        Runnable slot = exchange.getProperty(ProviderClient.SLOT, Runnable.class);
+        apply(m, route, outcome, responseBody, exchange.getProperty(VIEW, ContactWindows.View.class), slot);
+        exchange.removeProperty(ProviderClient.SLOT);
     }
 
     /** The contact whose window counts: a provider user id ({@code IL.123...}) is looked up, a number is itself. */
@@ -227,6 +256,11 @@ public final class Dispatcher {
 
     /** Turns one call's outcome into the message's next state. */
     void apply(StoredMessage m, String route, CallOutcome outcome, String responseBody, ContactWindows.View view) {
+        apply(m, route, outcome, responseBody, view, null);
+    }
+
+    /** As above; {@code recorded} runs once the outcome is committed (or could not be), whatever happened. */
+    void apply(StoredMessage m, String route, CallOutcome outcome, String responseBody, ContactWindows.View view, Runnable recorded) {
         int attempts = m.attempts() + 1;
         String contact = contact(m);
         Long timeLeft = outcome.templateTimeLeft();
@@ -278,6 +312,9 @@ public final class Dispatcher {
                     .errors(appendError(m, outcome, attempts)).provider(null, responseBody).reason(outcome.detail());
         };
         store.applyLater(m, t, windowWork).whenCompleteAsync((done, error) -> {
+            if (recorded != null) {
+                recorded.run();
+            }
             if (error != null) {
                 // the row stays SENDING: its lease runs out and recovery decides (SPEC 7)
                 LOG.error("id={} could not record the outcome of its call: {}", m.id(), error.getMessage());

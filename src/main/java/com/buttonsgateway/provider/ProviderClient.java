@@ -5,8 +5,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
@@ -27,13 +31,30 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
     private final String baseUrl;
     private final Duration timeout;
     private final Executor completions;
+    /**
+     * Calls in flight (sent, outcome not yet in the store), at most gateway.dispatch.concurrency; a call beyond waits in
+     * {@code waiting}, holding no thread.
+     */
+    private final Semaphore calls;
+    private final int concurrency;
+    /** Exchange property: the call's {@link Slot}, a Runnable to run once its outcome is recorded. */
+    public static final String SLOT = "gatewayCallSlot";
+    /** Exchange property: System.nanoTime() when the POST went out (the provider-call latency metric). */
+    public static final String STARTED = "gatewayCallStarted";
+    private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
 
-    public ProviderClient(String baseUrl, Duration timeout, Executor completions) {
+    /**
+     * @param io          the HTTP client's own threads (connections, reading answers)
+     * @param completions where the route goes on after an answer, so route work never delays reading the next answer
+     */
+    public ProviderClient(String baseUrl, Duration timeout, Executor io, Executor completions, int concurrency) {
+        this.concurrency = concurrency;
+        this.calls = new Semaphore(concurrency);
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
         this.completions = completions;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).executor(completions).build();
+                .followRedirects(HttpClient.Redirect.NEVER).executor(io).build();
     }
 
     @Override
@@ -50,7 +71,41 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
             callback.done(true);
             return true;
         }
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenCompleteAsync((response, error) -> {
+        waiting.add(() -> send(request, exchange, callback));
+        startWaiting();
+        return false;
+    }
+
+    /** Calls sent whose outcome is not recorded yet. */
+    public int inFlight() {
+        return concurrency - calls.availablePermits();
+    }
+
+    /** Starts waiting calls while there is room. Whoever adds a call or ends one looks afterwards, so none is left behind. */
+    private void startWaiting() {
+        while (!waiting.isEmpty() && calls.tryAcquire()) {
+            Runnable next = waiting.poll();
+            if (next == null) {
+                calls.release();
+            } else {
+                next.run();
+            }
+        }
+    }
+
+    private void send(HttpRequest request, Exchange exchange, AsyncCallback callback) {
+        Slot slot = new Slot();
+        exchange.setProperty(SLOT, slot);
+        exchange.setProperty(STARTED, System.nanoTime());
+        CompletableFuture<HttpResponse<String>> answer;
+        try {
+            answer = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            callback.done(false);
+            return;
+        }
+        answer.whenCompleteAsync((response, error) -> {
             if (error != null) {
                 exchange.setException(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
             } else {
@@ -59,6 +114,22 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
             }
             callback.done(false);
         }, completions);
-        return false;
+    }
+
+    /**
+     * A call's place among the {@code concurrency}: taken when the POST goes out, given back once, by whoever has the
+     * call's outcome in the store (or knows there is none to record). Until then the call counts as in flight, so a
+     * crash can make at most {@code concurrency} messages go out twice.
+     */
+    private final class Slot implements Runnable {
+        private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        @Override
+        public void run() {
+            if (held.compareAndSet(true, false)) {
+                calls.release();
+                startWaiting();
+            }
+        }
     }
 }

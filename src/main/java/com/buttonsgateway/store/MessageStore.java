@@ -183,54 +183,54 @@ public final class MessageStore {
                 + "AND NOT EXISTS (SELECT 1 FROM gw_account a WHERE a.account = m.account AND a.paused_reason IS NOT NULL) "
                 // "status, seq" matches the index exactly: H2 then walks it in order and stops at the LIMIT
                 + "ORDER BY m.status, m.seq LIMIT ?";
-        List<StoredMessage> claimed = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            // one transaction for the whole claim: the read and every row's update (in autocommit each would commit alone)
-            c.setAutoCommit(false);
-            try {
-                List<StoredMessage> candidates = new ArrayList<>();
-                // several instances on PostgreSQL: rows another instance is claiming right now are skipped, not waited for
-                try (PreparedStatement ps = c.prepareStatement(isPostgres(c) ? select + " FOR UPDATE OF m SKIP LOCKED" : select)) {
-                    ps.setLong(1, now);
-                    ps.setInt(2, max);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            candidates.add(read(rs));
-                        }
-                    }
+        List<StoredMessage> claimed;
+        try {
+            // on the store writer: the claim shares its transaction (one commit) with the outcomes written meanwhile
+            claimed = writer.submit(c -> claimIn(c, select, max, instance, now + leaseMillis)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new StoreException("could not claim messages", e.getCause());
+        }
+        for (StoredMessage m : claimed) {
+            LOG.info("id={} QUEUED->SENDING attempt={}", m.id(), m.attempts() + 1);
+        }
+        return claimed;
+    }
+
+    private List<StoredMessage> claimIn(Connection c, String select, int max, String instance, long leaseUntil) throws SQLException {
+        List<StoredMessage> candidates = new ArrayList<>();
+        // several instances on PostgreSQL: rows another instance is claiming right now are skipped, not waited for
+        try (PreparedStatement ps = c.prepareStatement(isPostgres(c) ? select + " FOR UPDATE OF m SKIP LOCKED" : select)) {
+            ps.setLong(1, clock.millis());
+            ps.setInt(2, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    candidates.add(read(rs));
                 }
-                Set<String> contacts = new HashSet<>();
-                List<StoredMessage> picked = new ArrayList<>();
-                int[] counts;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE gw_message SET status = 'SENDING', lease_until = ?, claimed_by = ? "
-                        + "WHERE seq = ? AND status = 'QUEUED'")) {
-                    for (StoredMessage m : candidates) {
-                        if (!contacts.add(m.account() + "/" + m.contact())) {
-                            continue;
-                        }
-                        ps.setLong(1, now + leaseMillis);
-                        ps.setString(2, instance);
-                        ps.setLong(3, m.seq());
-                        ps.addBatch();
-                        picked.add(m);
-                    }
-                    counts = picked.isEmpty() ? new int[0] : ps.executeBatch();
-                }
-                c.commit();
-                for (int i = 0; i < picked.size(); i++) {
-                    // another instance may have claimed it between our read and this update: then it is theirs
-                    if (counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
-                        StoredMessage m = picked.get(i);
-                        claimed.add(withStatus(m, Status.SENDING));
-                        LOG.info("id={} QUEUED->SENDING attempt={}", m.id(), m.attempts() + 1);
-                    }
-                }
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("could not claim messages", e);
+        }
+        Set<String> contacts = new HashSet<>();
+        List<StoredMessage> picked = new ArrayList<>();
+        int[] counts;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE gw_message SET status = 'SENDING', lease_until = ?, claimed_by = ? "
+                + "WHERE seq = ? AND status = 'QUEUED'")) {
+            for (StoredMessage m : candidates) {
+                if (!contacts.add(m.account() + "/" + m.contact())) {
+                    continue;
+                }
+                ps.setLong(1, leaseUntil);
+                ps.setString(2, instance);
+                ps.setLong(3, m.seq());
+                ps.addBatch();
+                picked.add(m);
+            }
+            counts = picked.isEmpty() ? new int[0] : ps.executeBatch();
+        }
+        List<StoredMessage> claimed = new ArrayList<>(picked.size());
+        for (int i = 0; i < picked.size(); i++) {
+            // another instance may have claimed it between our read and this update: then it is theirs
+            if (counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                claimed.add(withStatus(picked.get(i), Status.SENDING));
+            }
         }
         return claimed;
     }

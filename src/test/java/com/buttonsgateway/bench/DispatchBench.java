@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * {@code mvn -B -Pbench test -Dtest=DispatchBench}. Messages are stored first (dispatcher stopped), then timed
  * from the dispatcher's start until the last is SENT; the bare loop posts the same JSON with java.net.http at the
  * same concurrency to the same stand-in. CPU is the whole JVM's (gateway or loop, plus the stand-in, in both).
- * Overrides: -Dbench.messages, -Dbench.contacts.
+ * Overrides: -Dbench.messages, -Dbench.contacts, -Dbench.warmup (messages sent first, untimed, by both; default half).
  */
 class DispatchBench {
 
@@ -47,17 +47,20 @@ class DispatchBench {
         Figures gateway;
         int bareInFlight;
         int gatewayInFlight;
+        int warmup = Integer.getInteger("bench.warmup", messages / 2);
         try (ProviderStub stub = new ProviderStub(latency, concurrency + 64)) {
+            bareLoop(stub, concurrency, warmup);
             bare = bareLoop(stub, concurrency, messages);
             bareInFlight = stub.maxInFlight();
         }
         try (ProviderStub stub = new ProviderStub(latency, concurrency + 64)) {
-            gateway = gateway(stub, concurrency, messages, contacts);
+            gateway = gateway(stub, concurrency, warmup, messages, contacts);
             gatewayInFlight = stub.maxInFlight();
             assertThat(stub.overlaps()).as("calls to one contact that overlapped").isZero();
         }
         System.out.printf("most calls in flight at the stand-in: bare %d, gateway %d%n", bareInFlight, gatewayInFlight);
-        System.out.printf("%n== latency %d ms, concurrency %d, %d messages ==%n", latency, concurrency, messages);
+        System.out.printf("%n== latency %d ms, concurrency %d, %d messages (after %d to warm up) ==%n", latency, concurrency, messages,
+                warmup);
         System.out.printf("bare loop : %8.0f msg/s  %6.2f CPU s/1000  peak heap %5d MB%n", bare.rate(), bare.cpuPer1000(), bare.peakHeapMb());
         System.out.printf("gateway   : %8.0f msg/s  %6.2f CPU s/1000  peak heap %5d MB%n", gateway.rate(), gateway.cpuPer1000(),
                 gateway.peakHeapMb());
@@ -94,6 +97,7 @@ class DispatchBench {
         resetPeaks();
         long cpu0 = cpu();
         long t0 = System.nanoTime();
+        InFlightSampler sampler = new InFlightSampler(stub);
         for (int i = 0; i < messages; i++) {
             inFlight.acquire();
             client.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
@@ -104,31 +108,107 @@ class DispatchBench {
                     });
         }
         done.await();
+        System.out.printf("calls in flight at the stand-in on average: bare %.0f%n", sampler.stop());
         return new Figures(messages, (System.nanoTime() - t0) / 1e9, (cpu() - cpu0) / 1e9, peakHeap());
     }
 
-    private static Figures gateway(ProviderStub stub, int concurrency, int messages, int contacts) throws Exception {
+    private static Figures gateway(ProviderStub stub, int concurrency, int warmup, int messages, int contacts) throws Exception {
         try (TestGateway gateway = TestGateway.start("bench", Map.of("gateway.provider.api-key", "bench", "gateway.sandbox.enabled", "false",
                 "gateway.provider.base-url", stub.baseUrl(), "gateway.dispatch.concurrency", Integer.toString(concurrency),
                 "gateway.dispatch.rate-per-second", "1000000"))) {
-            gateway.context().getRouteController().stopRoute("dispatcher");
             Intake intake = gateway.context().getRegistry().lookupByNameAndType("intake", Intake.class);
             MessageStore store = gateway.context().getRegistry().lookupByNameAndType("messageStore", MessageStore.class);
-            for (int from = 0; from < messages; from += 1000) {
-                StringBuilder batch = new StringBuilder("[");
-                for (int i = from; i < Math.min(messages, from + 1000); i++) {
-                    batch.append(i == from ? "" : ",").append(json(i, contacts));
-                }
-                intake.accept(batch.append(']').toString().getBytes(StandardCharsets.UTF_8), "bench", "bench");
-            }
+            // the same gateway first sends the warm-up messages (the JIT compiles its hot paths), then the timed ones
+            gateway.context().getRouteController().stopRoute("dispatcher");
+            feed(intake, 0, warmup, contacts);
+            gateway.context().getRouteController().startRoute("dispatcher");
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> store.count(com.buttonsgateway.store.Status.SENT) == warmup);
+            gateway.context().getRouteController().stopRoute("dispatcher");
+            feed(intake, warmup, messages, contacts);
             System.gc();
             resetPeaks();
+            ThreadCpu threads = new ThreadCpu();
             long cpu0 = cpu();
             long t0 = System.nanoTime();
             gateway.context().getRouteController().startRoute("dispatcher");
+            InFlightSampler sampler = new InFlightSampler(stub);
+            var dispatcher = gateway.context().getRegistry().lookupByNameAndType("dispatcher", com.buttonsgateway.dispatch.Dispatcher.class);
+            var client = gateway.context().getRegistry().lookupByNameAndType("providerClient", com.buttonsgateway.provider.ProviderClient.class);
+            var seda = gateway.context().getEndpoint("seda:send-message", org.apache.camel.component.seda.SedaEndpoint.class);
+            InFlightSampler claimed = new InFlightSampler(dispatcher::claimed);
+            InFlightSampler calls = new InFlightSampler(client::inFlight);
+            InFlightSampler queued = new InFlightSampler(seda::getCurrentQueueSize);
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> store.count(com.buttonsgateway.store.Status.SENT) == messages);
+                    .until(() -> store.count(com.buttonsgateway.store.Status.SENT) == warmup + messages);
+            System.out.printf("calls in flight at the stand-in on average: gateway %.0f (claimed %.0f, calls out %.0f, queued for workers %.0f)%n",
+                    sampler.stop(), claimed.stop(), calls.stop(), queued.stop());
+            threads.print((cpu() - cpu0) / 1e9);
             return new Figures(messages, (System.nanoTime() - t0) / 1e9, (cpu() - cpu0) / 1e9, peakHeap());
+        }
+    }
+
+    private static void feed(Intake intake, int first, int count, int contacts) {
+        for (int from = first; from < first + count; from += 1000) {
+            StringBuilder batch = new StringBuilder("[");
+            for (int i = from; i < Math.min(first + count, from + 1000); i++) {
+                batch.append(i == from ? "" : ",").append(json(i, contacts));
+            }
+            intake.accept(batch.append(']').toString().getBytes(StandardCharsets.UTF_8), "bench", "bench");
+        }
+    }
+
+    /** Samples the stand-in's calls in flight every 10 ms: how busy the run kept the provider (Little's law). */
+    private static final class InFlightSampler {
+        private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        private final java.util.concurrent.atomic.LongAdder sum = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+
+        InFlightSampler(ProviderStub stub) {
+            this(stub::inFlight);
+        }
+
+        InFlightSampler(java.util.function.IntSupplier value) {
+            timer.scheduleAtFixedRate(() -> {
+                sum.add(value.getAsInt());
+                count.increment();
+            }, 0, 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        double stop() {
+            timer.shutdownNow();
+            return count.sum() == 0 ? 0 : (double) sum.sum() / count.sum();
+        }
+    }
+
+    /** CPU seconds per thread group over the run (JVM threads only; the rest of the process CPU is GC, JIT, native). */
+    private static final class ThreadCpu {
+        private final java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        private final Map<Long, Long> start = new java.util.HashMap<>();
+
+        ThreadCpu() {
+            for (long id : mx.getAllThreadIds()) {
+                start.put(id, mx.getThreadCpuTime(id));
+            }
+        }
+
+        void print(double processSeconds) {
+            Map<String, Double> groups = new java.util.TreeMap<>();
+            double java = 0;
+            for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long now = mx.getThreadCpuTime(info.getThreadId());
+                double seconds = (now - start.getOrDefault(info.getThreadId(), 0L)) / 1e9;
+                String name = info.getThreadName().replaceAll("#\\d+|-\\d+$|\\d+", "#");
+                groups.merge(name, seconds, Double::sum);
+                java += seconds;
+            }
+            System.out.printf("CPU s by thread (process %.1f, JVM threads %.1f, rest %.1f):%n", processSeconds, java, processSeconds - java);
+            double total = java;
+            groups.entrySet().stream().filter(e -> e.getValue() > total / 100).sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> System.out.printf("  %6.1f  %s%n", e.getValue(), e.getKey()));
         }
     }
 
