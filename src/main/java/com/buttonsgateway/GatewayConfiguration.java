@@ -123,8 +123,9 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
         ExecutorService providerHttp = context.getExecutorServiceManager().newFixedThreadPool(this, "provider-http",
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
-        registry.bind("providerClient", new com.buttonsgateway.provider.ProviderClient(providerUrl,
-                Duration.ofMillis(s.longValue("gateway.provider.timeout-ms", 10_000)), providerHttp, providerIo, concurrency));
+        var providerClient = new com.buttonsgateway.provider.ProviderClient(providerUrl,
+                Duration.ofMillis(s.longValue("gateway.provider.timeout-ms", 10_000)), providerHttp, providerIo, concurrency);
+        registry.bind("providerClient", providerClient);
         registry.bind("webhook", new Webhook(mapper, store, windows, clock, s.require("gateway.webhook.token"),
                 s.get("gateway.webhook.allowed-ips", "")));
         registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher,
@@ -144,7 +145,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
         // SPEC 7: a restart (with the configuration corrected) resumes sender accounts paused by reason 2/3
         store.resumeAll();
-        context.addStartupListener((ctx, alreadyStarted) -> metrics.gauges(store));
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            metrics.gauges(store);
+            metrics.dispatchGauges(dispatcher, providerClient::inFlight);
+        });
         context.addStartupListener(new Banner(s, home, sandbox, providerUrl, secrets.file()));
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override

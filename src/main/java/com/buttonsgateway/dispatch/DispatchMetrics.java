@@ -26,6 +26,15 @@ public final class DispatchMetrics {
                 .description("Messages held until the contact writes").register(registry.get());
     }
 
+    /** What dispatch holds right now: messages claimed by this instance, and provider calls whose outcome is not stored yet. */
+    public void dispatchGauges(Dispatcher dispatcher, java.util.function.IntSupplier callsInFlight) {
+        io.micrometer.core.instrument.Gauge.builder("gateway_dispatch_claimed", dispatcher, Dispatcher::claimed)
+                .description("Messages this instance claimed and has not finished").register(registry.get());
+        io.micrometer.core.instrument.Gauge.builder("gateway_provider_calls_in_flight", callsInFlight, calls -> calls.getAsInt())
+                .description("Provider calls sent whose outcome is not in the store yet (at most gateway.dispatch.concurrency)")
+                .register(registry.get());
+    }
+
     public void providerCall(String route, long nanos) {
         // once per call: the timer is built once per route, not looked up in the registry every time
         callTimers.computeIfAbsent(route == null ? "none" : route, r -> Timer.builder("gateway_provider_call")

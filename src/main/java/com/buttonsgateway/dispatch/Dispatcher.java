@@ -313,6 +313,7 @@ public final class Dispatcher {
         };
         store.applyLater(m, t, windowWork).whenCompleteAsync((done, error) -> {
             if (recorded != null) {
+                // the outcome is committed (or could not be): the call's slot goes to the next call
                 recorded.run();
             }
             if (error != null) {
@@ -322,7 +323,7 @@ public final class Dispatcher {
                 try {
                     written(done);
                 } catch (RuntimeException e) {
-                    // the row keeps result_pending: housekeeping writes the file later
+                    // gw_result_pending keeps the row: housekeeping writes the file later
                     LOG.error("id={} could not write its result file: {}", m.id(), e.getMessage());
                 }
             }

@@ -288,7 +288,7 @@ public final class MessageStore {
                 + "next_attempt_at = COALESCE(?, next_attempt_at), lease_until = NULL, claimed_by = NULL, "
                 + "reason = ?, provider_unique = COALESCE(?, provider_unique), provider_response = COALESCE(?, provider_response), "
                 + "errors = COALESCE(?, errors), rerouted = COALESCE(?, rerouted), "
-                + "finished_at = ?, held_at = ?, result_pending = ? WHERE seq = ? AND status = ?";
+                + "finished_at = ?, held_at = ? WHERE seq = ? AND status = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, t.to().name());
             ps.setString(2, t.route());
@@ -306,12 +306,24 @@ public final class MessageStore {
             }
             setLong(ps, 11, t.to().finished() ? now : null);
             setLong(ps, 12, t.to() == Status.HELD ? now : null);
-            ps.setBoolean(13, t.to().finished());
-            ps.setLong(14, m.seq());
-            ps.setString(15, t.from().name());
+            ps.setLong(13, m.seq());
+            ps.setString(14, t.from().name());
             if (ps.executeUpdate() != 1) {
                 return null;
             }
+        }
+        if (t.to().finished()) {
+            // its result file is owed from this commit on (a message finished again after a replay may still owe one)
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO gw_result_pending (seq, finished_at) SELECT ?, ? "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM gw_result_pending WHERE seq = ?)")) {
+                ps.setLong(1, m.seq());
+                ps.setLong(2, now);
+                ps.setLong(3, m.seq());
+                ps.executeUpdate();
+            }
+        } else if (t.from().finished()) {
+            // replayed: no result is owed until it finishes again
+            deletePending(c, m.seq());
         }
         int attempts = t.resetAttempts() ? 0 : m.attempts() + t.attemptsDelta();
         String route = t.route() != null ? t.route() : m.route();
@@ -340,18 +352,20 @@ public final class MessageStore {
 
     /** The result file of a finished message is written: nothing left to redo after a crash. */
     public void resultWritten(long seq) {
-        writer.submit(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE gw_message SET result_pending = FALSE WHERE seq = ?")) {
-                ps.setLong(1, seq);
-                return ps.executeUpdate();
-            }
-        });
+        writer.submit(c -> deletePending(c, seq));
+    }
+
+    private static int deletePending(Connection c, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM gw_result_pending WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            return ps.executeUpdate();
+        }
     }
 
     /** Finished messages whose result file may be missing (a crash came between the commit and the file). */
     public List<StoredMessage> pendingResults(long finishedBefore) {
-        return query("SELECT " + COLUMNS + " FROM gw_message WHERE result_pending = TRUE AND finished_at < ? ORDER BY seq LIMIT 1000",
-                finishedBefore);
+        return query("SELECT " + COLUMNS + " FROM gw_message WHERE seq IN "
+                + "(SELECT seq FROM gw_result_pending WHERE finished_at < ?) ORDER BY seq LIMIT 1000", finishedBefore);
     }
 
     /** Stops the batch writer after it wrote what it was given. */

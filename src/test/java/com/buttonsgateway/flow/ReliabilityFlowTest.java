@@ -77,7 +77,8 @@ class ReliabilityFlowTest {
         String metrics = gateway.get("/observe/metrics", null).body();
         assertThat(metrics).contains("gateway_messages_total{route=\"template\",status=\"DEAD\"}")
                 .contains("gateway_retries_total").contains("gateway_provider_call_seconds_bucket")
-                .contains("gateway_backlog").contains("gateway_held");
+                .contains("gateway_backlog").contains("gateway_held")
+                .contains("gateway_dispatch_claimed").contains("gateway_provider_calls_in_flight");
         assertThat(gateway.post("/api/messages/no-such-id/replay", "", admin).statusCode()).isEqualTo(404);
     }
 
