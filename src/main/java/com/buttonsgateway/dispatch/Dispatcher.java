@@ -58,10 +58,10 @@ public final class Dispatcher {
     private final ProviderMapper providerMapper = new ProviderMapper();
     private static final long IDLE_NANOS = 250_000_000L;
     /**
-     * Claimed messages not yet finished, at most {@code CLAIM_AHEAD} times gateway.dispatch.concurrency (plus
-     * {@code CLAIM_AHEAD_MIN}): while
-     * {@code concurrency} calls are in flight (the providerClient bounds them) the next ones are already claimed and
-     * prepared, so a call that ends is followed at once instead of after a round trip to the store.
+     * Claimed messages not yet finished, at most {@code CLAIM_AHEAD} times gateway.dispatch.concurrency plus
+     * {@code CLAIM_AHEAD_MIN}: while {@code concurrency} calls are in flight (the providerClient bounds them) the next
+     * ones are already claimed and prepared, so a call that ends is followed at once instead of after a round trip to
+     * the store.
      */
     private static final int CLAIM_AHEAD = 2;
     /** A few more for a small concurrency, whose calls end faster than a claim's round trip to the store. */
@@ -105,8 +105,8 @@ public final class Dispatcher {
     }
 
     /**
-     * Due messages, at most one per contact, now SENDING with a lease; never more than the free permits (twice
-     * gateway.dispatch.concurrency), so nothing waits long in a queue while its lease runs. The dispatcher's timer calls it
+     * Due messages, at most one per contact, now SENDING with a lease; never more than the free permits (see
+     * {@code capacity}), so nothing waits long in a queue while its lease runs. The dispatcher's timer calls it
      * in a loop: it waits (briefly) for a free permit and for a sign of work (something queued, a call finished) and
      * goes to the store only then, or when the idle pause for retries coming due has passed.
      */
@@ -239,7 +239,7 @@ public final class Dispatcher {
     private void record(Exchange exchange, CallOutcome outcome, String responseBody) {
         StoredMessage m = exchange.getProperty(MESSAGE, StoredMessage.class);
         String route = exchange.getProperty(ROUTE, String.class);
-        Long started = exchange.getProperty(com.buttonsgateway.provider.ProviderClient.STARTED, Long.class);
+        Long started = exchange.getProperty(ProviderClient.STARTED, Long.class);
         if (started != null) {
             metrics.providerCall(route, System.nanoTime() - started);
         }

@@ -89,7 +89,8 @@ public final class GroupCommit implements AutoCloseable {
     /**
      * A small batch waits up to {@link #LINGER_NANOS} for more work: a commit costs about as much for one row as for
      * dozens (H2 writes each changed page once per commit), so under load fewer, fuller commits save most of the
-     * store's CPU. Nobody waits on an outcome's commit to go on; a claim waits at most this long more.
+     * store's CPU. A claim, and a provider call's slot (given back when its outcome is committed), wait at most this
+     * long more.
      */
     private void gather(List<Piece<?>> batch) throws InterruptedException {
         long until = System.nanoTime() + LINGER_NANOS;
