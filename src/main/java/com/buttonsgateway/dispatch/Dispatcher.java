@@ -254,13 +254,8 @@ public final class Dispatcher {
         return m.contact().matches("[A-Z]{2}\\.\\d+") ? windows.contactOf(m.contact()).orElse(m.contact()) : m.contact();
     }
 
-    /** Turns one call's outcome into the message's next state. */
-    void apply(StoredMessage m, String route, CallOutcome outcome, String responseBody, ContactWindows.View view) {
-        apply(m, route, outcome, responseBody, view, null);
-    }
-
-    /** As above; {@code recorded} runs once the outcome is committed (or could not be), whatever happened. */
-    void apply(StoredMessage m, String route, CallOutcome outcome, String responseBody, ContactWindows.View view, Runnable recorded) {
+    /** Turns one call's outcome into the message's next state; {@code recorded} runs once it is committed (or could not be). */
+    private void apply(StoredMessage m, String route, CallOutcome outcome, String responseBody, ContactWindows.View view, Runnable recorded) {
         int attempts = m.attempts() + 1;
         String contact = contact(m);
         Long timeLeft = outcome.templateTimeLeft();

@@ -62,11 +62,25 @@ abstract class DatabaseIntakeFlowTestBase {
 
     abstract String password();
 
-    /** CREATE TABLE for {@link #table}: MSG_ID numeric key, PHONE, MSG_TEXT, BTN1, BTN2, HDR numeric, TPL_NAME, STATUS CHAR(1) 'N', CLAIMS, WA_UNIQUE, WA_REASON. */
-    abstract String createTable();
+    /**
+     * CREATE TABLE for {@link #table}: MSG_ID numeric key, PHONE, MSG_TEXT, BTN1, BTN2, HDR numeric, TPL_NAME, STATUS
+     * CHAR(1) 'N', CLAIMS, WA_UNIQUE, WA_REASON. Standard SQL (H2, PostgreSQL); a database that differs overrides it.
+     */
+    String createTable() {
+        return "CREATE TABLE " + table + " (MSG_ID NUMERIC(10) PRIMARY KEY, PHONE VARCHAR(20), MSG_TEXT VARCHAR(1000), "
+                + "BTN1 VARCHAR(20), BTN2 VARCHAR(20), HDR NUMERIC(1), TPL_NAME VARCHAR(40), STATUS CHAR(1) DEFAULT 'N' NOT NULL, "
+                + "CLAIMS INT DEFAULT 0 NOT NULL, WA_UNIQUE VARCHAR(64), WA_REASON VARCHAR(2000))";
+    }
 
-    /** The select as a user of this database writes it: aliases quoted its way, FOR UPDATE SKIP LOCKED. */
-    abstract String select();
+    /**
+     * The select as a user of this database writes it: aliases quoted its way, FOR UPDATE SKIP LOCKED. Standard
+     * double-quoted aliases (H2, PostgreSQL); a database that quotes otherwise overrides it.
+     */
+    String select() {
+        return "SELECT MSG_ID AS \"id\", PHONE AS \"to\", MSG_TEXT AS \"body\", BTN1 AS \"button1\", BTN2 AS \"button2\", "
+                + "HDR AS \"header\", TPL_NAME AS \"template.name\" FROM " + table + " WHERE STATUS = 'N' ORDER BY MSG_ID "
+                + "LIMIT 20 FOR UPDATE SKIP LOCKED";
+    }
 
     String claim() {
         return "UPDATE " + table + " SET STATUS = 'P', CLAIMS = CLAIMS + 1 WHERE MSG_ID = :#id";
