@@ -31,8 +31,6 @@ public final class GroupCommit implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
     private static final int MAX_BATCH = 500;
-    private static final int LINGER_BATCH = 64;
-    private static final long LINGER_NANOS = 2_000_000L;
 
     private final DataSource dataSource;
     private final BlockingQueue<Piece<?>> queue = new LinkedBlockingQueue<>();
@@ -68,8 +66,9 @@ public final class GroupCommit implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
+                // no waiting for more: what queued while the last transaction ran goes in this one, so batches grow
+                // with the load by themselves and a lone outcome (and the call slot it holds) is never kept waiting
                 queue.drainTo(batch, MAX_BATCH - 1);
-                gather(batch);
                 transactions++;
                 pieces += batch.size();
                 long t0 = System.nanoTime();
@@ -83,25 +82,6 @@ public final class GroupCommit implements AutoCloseable {
             } finally {
                 batch.clear();
             }
-        }
-    }
-
-    /**
-     * A small batch waits up to {@link #LINGER_NANOS} for more work: a commit costs about as much for one row as for
-     * dozens (H2 writes each changed page once per commit), so under load fewer, fuller commits save most of the
-     * store's CPU. A claim, and a provider call's slot (given back when its outcome is committed), wait at most this
-     * long more.
-     */
-    private void gather(List<Piece<?>> batch) throws InterruptedException {
-        long until = System.nanoTime() + LINGER_NANOS;
-        while (batch.size() < LINGER_BATCH && running) {
-            long left = until - System.nanoTime();
-            Piece<?> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
-            queue.drainTo(batch, MAX_BATCH - batch.size());
         }
     }
 

@@ -28,14 +28,15 @@ import static org.awaitility.Awaitility.await;
  * {@code mvn -B -Pbench test -Dtest=DispatchBench}. Messages are stored first (dispatcher stopped), then timed
  * from the dispatcher's start until the last is SENT; the bare loop posts the same JSON with java.net.http at the
  * same concurrency to the same stand-in. CPU is the whole JVM's (gateway or loop, plus the stand-in, in both).
- * Overrides: -Dbench.messages, -Dbench.contacts, -Dbench.warmup (messages sent first, untimed, by both).
+ * Overrides: -Dbench.messages, -Dbench.contacts, -Dbench.warmup (messages sent first, untimed, by both),
+ * -Dbench.profiler (see {@link #profile}).
  */
 class DispatchBench {
 
     @Test
     void zeroLatencyConcurrency8() throws Exception {
-        // short calls: the gateway's own code is all there is, and the JIT takes ~20,000 messages to compile it
-        run(0, 8, Integer.getInteger("bench.messages", 10_000), Integer.getInteger("bench.contacts", 2_000), 20_000);
+        // short calls: the gateway's own code is all there is, and on 2 cores the JIT takes ~60,000 messages to compile it
+        run(0, 8, Integer.getInteger("bench.messages", 10_000), Integer.getInteger("bench.contacts", 2_000), 60_000);
     }
 
     @Test
@@ -132,6 +133,7 @@ class DispatchBench {
             ThreadCpu threads = new ThreadCpu();
             long cpu0 = cpu();
             long t0 = System.nanoTime();
+            profile("start,event=cpu,interval=500us");
             gateway.context().getRouteController().startRoute("dispatcher");
             InFlightSampler sampler = new InFlightSampler(stub);
             var dispatcher = gateway.context().getRegistry().lookupByNameAndType("dispatcher", com.buttonsgateway.dispatch.Dispatcher.class);
@@ -140,8 +142,10 @@ class DispatchBench {
             InFlightSampler claimed = new InFlightSampler(dispatcher::claimed);
             InFlightSampler calls = new InFlightSampler(client::inFlight);
             InFlightSampler queued = new InFlightSampler(seda::getCurrentQueueSize);
-            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> store.count(com.buttonsgateway.store.Status.SENT) == warmup + messages);
+            // the stand-in's count first: counting SENT rows in the store every poll would cost the gateway CPU
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> stub.count() >= warmup + messages && store.count(com.buttonsgateway.store.Status.SENT) == warmup + messages);
+            profile("stop,file=target/dispatch-profile.collapsed,collapsed");
             System.out.printf("calls in flight at the stand-in on average: gateway %.0f (claimed %.0f, calls out %.0f, queued for workers %.0f)%n",
                     sampler.stop(), claimed.stop(), calls.stop(), queued.stop());
             threads.print((cpu() - cpu0) / 1e9);
@@ -210,6 +214,24 @@ class DispatchBench {
             double total = java;
             groups.entrySet().stream().filter(e -> e.getValue() > total / 100).sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                     .forEach(e -> System.out.printf("  %6.1f  %s%n", e.getValue(), e.getKey()));
+        }
+    }
+
+    /**
+     * With {@code -Dbench.profiler=<path to libasyncProfiler.so>} (and its jar on the test classpath), async-profiler
+     * samples the timed gateway run; the stacks go to target/dispatch-profile.collapsed (README: where the CPU goes).
+     */
+    private static void profile(String command) {
+        String lib = System.getProperty("bench.profiler");
+        if (lib == null) {
+            return;
+        }
+        try {
+            Class<?> c = Class.forName("one.profiler.AsyncProfiler");
+            Object p = c.getMethod("getInstance", String.class).invoke(null, lib);
+            System.out.println(c.getMethod("execute", String.class).invoke(p, command));
+        } catch (ReflectiveOperationException e) {
+            System.out.println("profiler: " + e);
         }
     }
 
