@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
  * from the dispatcher's start until the last is SENT; the bare loop posts the same JSON with java.net.http at the
  * same concurrency to the same stand-in. CPU is the whole JVM's (gateway or loop, plus the stand-in, in both).
  * Overrides: -Dbench.messages, -Dbench.contacts, -Dbench.warmup (messages sent first, untimed, by both),
- * -Dbench.profiler (see {@link #profile}).
+ * -Dbench.profiler (see {@link #profile}), -Dbench.postgresql=jdbc:postgresql://host:5432/ (the store on PostgreSQL, in a
+ * new database created there from the database {@code test}, dropped afterwards; CPU figures then leave out the server's).
  */
 class DispatchBench {
 
@@ -115,9 +116,18 @@ class DispatchBench {
     }
 
     private static Figures gateway(ProviderStub stub, int concurrency, int warmup, int messages, int contacts) throws Exception {
-        try (TestGateway gateway = TestGateway.start("bench", Map.of("gateway.provider.api-key", "bench", "gateway.sandbox.enabled", "false",
+        Map<String, String> properties = new java.util.HashMap<>(Map.of("gateway.provider.api-key", "bench", "gateway.sandbox.enabled", "false",
                 "gateway.provider.base-url", stub.baseUrl(), "gateway.dispatch.concurrency", Integer.toString(concurrency),
-                "gateway.dispatch.rate-per-second", "1000000"))) {
+                "gateway.dispatch.rate-per-second", "1000000"));
+        String postgres = System.getProperty("bench.postgresql");
+        String database = "gw_bench_" + Long.toHexString(System.nanoTime());
+        if (postgres != null) {
+            // -Dbench.postgresql=jdbc:postgresql://127.0.0.1:5432/ : the store in a new database there, dropped afterwards
+            execute(postgres + "test", "CREATE DATABASE " + database);
+            properties.put("gateway.db.url", postgres + database);
+            properties.put("gateway.db.user", System.getProperty("bench.postgresql.user", "postgres"));
+        }
+        try (TestGateway gateway = TestGateway.start("bench", properties)) {
             Intake intake = gateway.context().getRegistry().lookupByNameAndType("intake", Intake.class);
             MessageStore store = gateway.context().getRegistry().lookupByNameAndType("messageStore", MessageStore.class);
             // the same gateway first sends the warm-up messages (the JIT compiles its hot paths), then the timed ones
@@ -150,6 +160,17 @@ class DispatchBench {
                     sampler.stop(), claimed.stop(), calls.stop(), queued.stop());
             threads.print((cpu() - cpu0) / 1e9);
             return new Figures(messages, (System.nanoTime() - t0) / 1e9, (cpu() - cpu0) / 1e9, peakHeap());
+        } finally {
+            if (postgres != null) {
+                execute(postgres + "test", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private static void execute(String url, String sql) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection(url, System.getProperty("bench.postgresql.user", "postgres"), "");
+             var s = c.createStatement()) {
+            s.execute(sql);
         }
     }
 
