@@ -52,8 +52,8 @@ class DispatchBench {
         int gatewayInFlight;
         int warmup = Integer.getInteger("bench.warmup", defaultWarmup);
         try (ProviderStub stub = new ProviderStub(latency, concurrency + 64)) {
-            bareLoop(stub, concurrency, warmup);
-            bare = bareLoop(stub, concurrency, messages);
+            bareLoop(stub, concurrency, 0, warmup, contacts);
+            bare = bareLoop(stub, concurrency, warmup, messages, contacts);
             bareInFlight = stub.maxInFlight();
         }
         try (ProviderStub stub = new ProviderStub(latency, concurrency + 64)) {
@@ -89,11 +89,19 @@ class DispatchBench {
                 + "\",\"button1\":\"Yes\",\"button2\":\"No\",\"template\":{\"name\":\"bench_tpl\",\"bodyVariable1\":\"" + i + "\"}}";
     }
 
-    private static Figures bareLoop(ProviderStub stub, int concurrency, int messages) throws Exception {
+    /** The provider JSON the gateway posts for message i (a closed window, so sendTemplate). */
+    private static String providerJson(int i, int contacts) {
+        return "{\"apiKey\":\"bench\",\"from\":\"972771234567\",\"to\":\"9725" + (30_000_000 + i % contacts)
+                + "\",\"name\":\"bench_tpl\",\"headerType\":1,\"bodyVariable1\":\"" + i + "\"}";
+    }
+
+    private static Figures bareLoop(ProviderStub stub, int concurrency, int first, int messages, int contacts) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(Math.max(2, Math.min(concurrency, 8)))).build();
-        String body = "{\"apiKey\":\"bench\",\"from\":\"972771234567\",\"to\":\"972530000001\",\"name\":\"bench_tpl\",\"headerType\":1,"
-                + "\"bodyVariable1\":\"1\"}";
+        String[] bodies = new String[messages];
+        for (int i = 0; i < messages; i++) {
+            bodies[i] = providerJson(first + i, contacts);
+        }
         URI uri = URI.create(stub.baseUrl() + "/sendTemplate");
         Semaphore inFlight = new Semaphore(concurrency);
         CountDownLatch done = new CountDownLatch(messages);
@@ -104,7 +112,7 @@ class DispatchBench {
         for (int i = 0; i < messages; i++) {
             inFlight.acquire();
             client.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString())
+                            .POST(HttpRequest.BodyPublishers.ofString(bodies[i], StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString())
                     .whenComplete((r, e) -> {
                         inFlight.release();
                         done.countDown();
