@@ -79,6 +79,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
         int concurrency = s.integer("gateway.dispatch.concurrency", 8);
+        long leaseMillis = s.integer("gateway.dispatch.lease-seconds", 60) * 1000L;
+        if (leaseMillis < 1000) {
+            throw new IllegalArgumentException("configuration key gateway.dispatch.lease-seconds must be at least 1");
+        }
+        // the lease-renewal route renews live claims three times per lease: one late renewal still leaves a third
+        pc.addOverrideProperty("gateway.dispatch.lease-renew-ms", Long.toString(leaseMillis / 3));
         HikariDataSource dataSource = dataSource(s, concurrency);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 
@@ -97,7 +103,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         String instance = UUID.randomUUID().toString().substring(0, 8);
         Dispatcher dispatcher = new Dispatcher(store, windows, policy, new OutcomeClassifier(mapper), results, mapper,
                 new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
-                new Dispatcher.Settings(instance, concurrency, s.integer("gateway.dispatch.lease-seconds", 60) * 1000L,
+                new Dispatcher.Settings(instance, concurrency, leaseMillis,
                         s.integer("gateway.retry.max-attempts", 6), apiKey, s.get("gateway.recovery.in-flight", "resend"),
                         s.integer("gateway.window.hold-hours", 72) * 3_600_000L),
                 metrics, dispatchPool);

@@ -70,6 +70,13 @@ public final class Dispatcher {
     private final java.util.concurrent.Semaphore permits;
     private static final long WAIT_MILLIS = 100;
     private static final long GATHER_NANOS = 3_000_000L;
+    /**
+     * Tokens of the claims this instance works on: claimed, waiting for a call slot, in a call or being recorded. Their
+     * leases are renewed ({@link #renewLeases}) and housekeeping never takes them over (issue 13, SPEC 7).
+     */
+    private final java.util.Set<String> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Exchange property: the call's outcome is handed to the store writer, which ends the claim once it is written. */
+    private static final String RECORDING = "gatewayRecording";
     private final Object signal = new Object();
     private boolean work = true;
     private volatile long idleUntil;
@@ -136,6 +143,7 @@ public final class Dispatcher {
             permits.release(wanted);
             throw e;
         }
+        claimed.forEach(m -> live.add(m.claimToken()));
         permits.release(wanted - claimed.size());
         if (claimed.size() < wanted) {
             idleUntil = System.nanoTime() + IDLE_NANOS;
@@ -173,8 +181,19 @@ public final class Dispatcher {
             exchange.removeProperty(ProviderClient.SLOT);
             slot.run();
         }
+        StoredMessage m = exchange.getProperty(MESSAGE, StoredMessage.class);
+        if (m != null && !exchange.getProperty(RECORDING, false, Boolean.class)) {
+            // nothing more will be written under this claim: a row left SENDING is recovered once its lease runs out
+            endClaim(m);
+        }
         permits.release();
         wake();
+    }
+
+    private void endClaim(StoredMessage m) {
+        if (m.claimToken() != null) {
+            live.remove(m.claimToken());
+        }
     }
 
     /** Something was queued or a call finished: the next claim goes to the store at once. */
@@ -247,6 +266,7 @@ public final class Dispatcher {
         Runnable slot = exchange.getProperty(ProviderClient.SLOT, Runnable.class);
         apply(m, route, outcome, responseBody, exchange.getProperty(VIEW, ContactWindows.View.class), slot);
         exchange.removeProperty(ProviderClient.SLOT);
+        exchange.setProperty(RECORDING, true);
     }
 
     /** The contact whose window counts: a provider user id ({@code IL.123...}) is looked up, a number is itself. */
@@ -307,6 +327,8 @@ public final class Dispatcher {
                     .errors(appendError(m, outcome, attempts)).provider(null, responseBody).reason(outcome.detail());
         };
         store.applyLater(m, t, windowWork).whenCompleteAsync((done, error) -> {
+            // the claim ends here: written, taken over, or left for its lease to run out
+            endClaim(m);
             if (recorded != null) {
                 // the outcome is committed (or could not be): the call's slot goes to the next call
                 recorded.run();
@@ -314,7 +336,10 @@ public final class Dispatcher {
             if (error != null) {
                 // the row stays SENDING: its lease runs out and recovery decides (SPEC 7)
                 LOG.error("id={} could not record the outcome of its call: {}", m.id(), error.getMessage());
-            } else if (done != null && done.status().finished()) {
+            } else if (done == null) {
+                // fenced out: another claim (a take-over after this one's lease ran out) owns the row now (issue 13)
+                LOG.warn("id={} outcome {} of its call not recorded: its claim was taken over after its lease ran out", m.id(), t.to());
+            } else if (done.status().finished()) {
                 try {
                     written(done);
                 } catch (RuntimeException e) {
@@ -417,20 +442,41 @@ public final class Dispatcher {
 
     /**
      * Resolves messages that were SENDING when their instance died: all of them at start with a private (H2) store,
-     * those whose lease ran out otherwise. {@code resend} queues them again, {@code review} finishes them DEAD.
+     * those whose lease ran out otherwise (their instance stopped renewing it). {@code resend} queues them again,
+     * {@code review} finishes them DEAD. A claim this instance still works on is never one of them, and a take-over
+     * applies only if the lease has still run out when it is written (issue 13).
      */
     public int recoverInFlight(boolean all) {
         int count = 0;
         for (StoredMessage m : store.inFlight(all)) {
-            if ("review".equalsIgnoreCase(settings.recoveryMode())) {
-                finish(m, Transition.of(Status.SENDING, Status.DEAD).reason("in flight at a crash: review"));
+            if (m.claimToken() != null && live.contains(m.claimToken())) {
+                continue;
+            }
+            long now = store.now();
+            Transition t = "review".equalsIgnoreCase(settings.recoveryMode())
+                    ? Transition.of(Status.SENDING, Status.DEAD).reason("in flight at a crash: review")
+                    : Transition.of(Status.SENDING, Status.QUEUED).nextAttemptAt(now).reason("in flight at a crash: sent again");
+            if (!all) {
+                t = t.leaseExpiredBefore(now);
+            }
+            if (t.to() == Status.DEAD) {
+                finish(m, t);
             } else {
-                store.apply(m, Transition.of(Status.SENDING, Status.QUEUED).nextAttemptAt(store.now())
-                        .reason("in flight at a crash: sent again"));
+                store.apply(m, t);
             }
             count++;
         }
         return count;
+    }
+
+    /**
+     * Renews the lease of every claim this instance still works on; the {@code lease-renewal} route calls it every
+     * third of gateway.dispatch.lease-seconds, so a slow provider or a long wait for a call slot never lets a live
+     * claim run out (issue 13, SPEC 7). A claim the instance lost track of is not renewed: its lease runs out and
+     * housekeeping recovers it.
+     */
+    public int renewLeases() {
+        return store.renew(live, settings.leaseMillis());
     }
 
     /** Held messages older than gateway.window.hold-hours go DEAD. */

@@ -26,7 +26,7 @@ public final class MessageStore {
     private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
     private static final int CHUNK = 500;
     private static final String COLUMNS = "seq, id, source, account, contact, request, status, route, attempts, accepted_at, "
-            + "finished_at, reason, provider_unique, provider_response, errors, delivery_status, rerouted";
+            + "finished_at, reason, provider_unique, provider_response, errors, delivery_status, rerouted, claim_token";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -34,6 +34,9 @@ public final class MessageStore {
     private final GroupCommit writer;
     /** Accounts this process saw an OK for: "ever had an OK" is then settled without a query (SPEC 7, reason 2). */
     private final Set<String> knownOk = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Claim tokens: this store's random prefix and a counter, so no two claims anywhere share one (issue 13). */
+    private final String tokenPrefix = java.util.UUID.randomUUID().toString().substring(0, 13);
+    private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
 
     public MessageStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -183,13 +186,8 @@ public final class MessageStore {
                 + "AND NOT EXISTS (SELECT 1 FROM gw_account a WHERE a.account = m.account AND a.paused_reason IS NOT NULL) "
                 // "status, seq" matches the index exactly: H2 then walks it in order and stops at the LIMIT
                 + "ORDER BY m.status, m.seq LIMIT ?";
-        List<StoredMessage> claimed;
-        try {
-            // on the store writer: the claim shares its transaction (one commit) with the outcomes written meanwhile
-            claimed = writer.submit(c -> claimIn(c, select, max, instance, now + leaseMillis)).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw new StoreException("could not claim messages", e.getCause());
-        }
+        // on the store writer: the claim shares its transaction (one commit) with the outcomes written meanwhile
+        List<StoredMessage> claimed = await(writer.submit(c -> claimIn(c, select, max, instance, now + leaseMillis)), "claim messages");
         for (StoredMessage m : claimed) {
             LOG.info("id={} QUEUED->SENDING attempt={}", m.id(), m.attempts() + 1);
         }
@@ -211,17 +209,19 @@ public final class MessageStore {
         Set<String> contacts = new HashSet<>();
         List<StoredMessage> picked = new ArrayList<>();
         int[] counts;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE gw_message SET status = 'SENDING', lease_until = ?, claimed_by = ? "
-                + "WHERE seq = ? AND status = 'QUEUED'")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE gw_message SET status = 'SENDING', lease_until = ?, claimed_by = ?, "
+                + "claim_token = ? WHERE seq = ? AND status = 'QUEUED'")) {
             for (StoredMessage m : candidates) {
                 if (!contacts.add(m.account() + "/" + m.contact())) {
                     continue;
                 }
+                String token = tokenPrefix + "." + Long.toString(claims.incrementAndGet(), 36);
                 ps.setLong(1, leaseUntil);
                 ps.setString(2, instance);
-                ps.setLong(3, m.seq());
+                ps.setString(3, token);
+                ps.setLong(4, m.seq());
                 ps.addBatch();
-                picked.add(m);
+                picked.add(claimedAs(m, token));
             }
             counts = picked.isEmpty() ? new int[0] : ps.executeBatch();
         }
@@ -229,10 +229,41 @@ public final class MessageStore {
         for (int i = 0; i < picked.size(); i++) {
             // another instance may have claimed it between our read and this update: then it is theirs
             if (counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
-                claimed.add(withStatus(picked.get(i), Status.SENDING));
+                claimed.add(picked.get(i));
             }
         }
         return claimed;
+    }
+
+    /**
+     * Renews the leases of the claims this instance still works on (waiting for a call slot, in a call, being
+     * recorded), in one UPDATE per 500 on the store writer: a live instance keeps its claims however slow the provider
+     * (issue 13, SPEC 7). A claim already taken over has another token and is not renewed. Returns the rows renewed.
+     */
+    public int renew(java.util.Collection<String> tokens, long leaseMillis) {
+        List<String> all = List.copyOf(tokens);
+        if (all.isEmpty()) {
+            return 0;
+        }
+        long leaseUntil = clock.millis() + leaseMillis;
+        return await(writer.submit(c -> {
+            int renewed = 0;
+            for (int from = 0; from < all.size(); from += CHUNK) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+                StringBuilder sql = new StringBuilder("UPDATE gw_message SET lease_until = ? WHERE status = 'SENDING' AND claim_token IN (");
+                for (int i = 0; i < chunk.size(); i++) {
+                    sql.append(i == 0 ? "?" : ",?");
+                }
+                try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
+                    ps.setLong(1, leaseUntil);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 2, chunk.get(i));
+                    }
+                    renewed += ps.executeUpdate();
+                }
+            }
+            return renewed;
+        }), "renew leases");
     }
 
     private volatile Boolean postgres;
@@ -285,10 +316,19 @@ public final class MessageStore {
     private static StoredMessage update(Connection c, StoredMessage m, Transition t, long now) throws SQLException {
         String sql = "UPDATE gw_message SET status = ?, route = COALESCE(?, route), "
                 + "attempts = CASE WHEN ? THEN 0 ELSE attempts + ? END, "
-                + "next_attempt_at = COALESCE(?, next_attempt_at), lease_until = NULL, claimed_by = NULL, "
+                + "next_attempt_at = COALESCE(?, next_attempt_at), lease_until = NULL, claimed_by = NULL, claim_token = NULL, "
                 + "reason = ?, provider_unique = COALESCE(?, provider_unique), provider_response = COALESCE(?, provider_response), "
                 + "errors = COALESCE(?, errors), rerouted = COALESCE(?, rerouted), "
                 + "finished_at = ?, held_at = ? WHERE seq = ? AND status = ?";
+        // a SENDING row changes only under the claim that read it: a claim taken over meanwhile has another token
+        // (issue 13, SPEC 7); a take-over applies only while the lease has still run out (its owner did not renew it)
+        boolean fenced = t.from() == Status.SENDING;
+        if (fenced) {
+            sql += m.claimToken() == null ? " AND claim_token IS NULL" : " AND claim_token = ?";
+        }
+        if (t.leaseExpiredBefore() != null) {
+            sql += " AND lease_until < ?";
+        }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, t.to().name());
             ps.setString(2, t.route());
@@ -308,6 +348,13 @@ public final class MessageStore {
             setLong(ps, 12, t.to() == Status.HELD ? now : null);
             ps.setLong(13, m.seq());
             ps.setString(14, t.from().name());
+            int next = 15;
+            if (fenced && m.claimToken() != null) {
+                ps.setString(next++, m.claimToken());
+            }
+            if (t.leaseExpiredBefore() != null) {
+                ps.setLong(next, t.leaseExpiredBefore());
+            }
             if (ps.executeUpdate() != 1) {
                 return null;
             }
@@ -332,7 +379,7 @@ public final class MessageStore {
                 t.providerUnique() != null ? t.providerUnique() : m.providerUnique(),
                 t.providerResponse() != null ? t.providerResponse() : m.providerResponse(),
                 t.errors() != null ? t.errors() : m.errors(), m.deliveryStatus(),
-                t.rerouted() != null ? t.rerouted() : m.rerouted());
+                t.rerouted() != null ? t.rerouted() : m.rerouted(), null);
     }
 
     /** After commit: the one log line of the state change, and a wake-up for dispatch when it queued something. */
@@ -366,6 +413,15 @@ public final class MessageStore {
     public List<StoredMessage> pendingResults(long finishedBefore) {
         return query("SELECT " + COLUMNS + " FROM gw_message WHERE seq IN "
                 + "(SELECT seq FROM gw_result_pending WHERE finished_at < ?) ORDER BY seq LIMIT 1000", finishedBefore);
+    }
+
+    /** Waits for a piece of work on the store writer; its failure is a StoreException naming {@code what}. */
+    private static <T> T await(CompletableFuture<T> done, String what) {
+        try {
+            return done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new StoreException("could not " + what, e.getCause());
+        }
     }
 
     /** Stops the batch writer after it wrote what it was given. */
@@ -631,12 +687,12 @@ public final class MessageStore {
                 rs.getString("contact"), rs.getString("request"), Status.valueOf(rs.getString("status")), rs.getString("route"),
                 rs.getInt("attempts"), rs.getLong("accepted_at"), finishedAt, rs.getString("reason"),
                 rs.getString("provider_unique"), rs.getString("provider_response"), rs.getString("errors"),
-                rs.getString("delivery_status"), rs.getBoolean("rerouted"));
+                rs.getString("delivery_status"), rs.getBoolean("rerouted"), rs.getString("claim_token"));
     }
 
-    private static StoredMessage withStatus(StoredMessage m, Status status) {
-        return new StoredMessage(m.seq(), m.id(), m.source(), m.account(), m.contact(), m.request(), status, m.route(), m.attempts(),
-                m.acceptedAt(), m.finishedAt(), m.reason(), m.providerUnique(), m.providerResponse(), m.errors(), m.deliveryStatus(),
-                m.rerouted());
+    private static StoredMessage claimedAs(StoredMessage m, String token) {
+        return new StoredMessage(m.seq(), m.id(), m.source(), m.account(), m.contact(), m.request(), Status.SENDING, m.route(),
+                m.attempts(), m.acceptedAt(), m.finishedAt(), m.reason(), m.providerUnique(), m.providerResponse(), m.errors(),
+                m.deliveryStatus(), m.rerouted(), token);
     }
 }

@@ -1,6 +1,9 @@
 package com.buttonsgateway.store;
 
-/** One row of the store as the dispatcher and the API see it. Times are epoch milliseconds. */
+/**
+ * One row of the store as the dispatcher and the API see it. Times are epoch milliseconds. {@code claimToken} is the
+ * token of the claim a SENDING row is under (null otherwise): the outcome of a call is written only under it.
+ */
 public record StoredMessage(
         long seq,
         String id,
@@ -18,5 +21,6 @@ public record StoredMessage(
         String providerResponse,
         String errors,
         String deliveryStatus,
-        boolean rerouted) {
+        boolean rerouted,
+        String claimToken) {
 }
