@@ -35,6 +35,17 @@ public final class ProviderStub implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> inFlightByContact = new ConcurrentHashMap<>();
     private final AtomicInteger overlaps = new AtomicInteger();
+    private final java.util.Queue<Answer> next = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * An answer of the test's own for one call: {@code body} with HTTP 200, sent whole, or dripped one byte every
+     * {@code dripMillis} (chunked) for an answer that trickles in.
+     */
+    public record Answer(String body, long dripMillis) {
+        public static Answer of(String body) {
+            return new Answer(body, 0);
+        }
+    }
 
     public ProviderStub(long latencyMillis, int ignoredThreads) {
         this.latencyMillis = latencyMillis;
@@ -84,6 +95,11 @@ public final class ProviderStub implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** The next calls, in arrival order, get these answers instead of the usual OK. */
+    public void answerNext(Answer... answers) {
+        next.addAll(List.of(answers));
+    }
+
     /** Calls received and not answered yet. */
     public int inFlight() {
         return inFlight.get();
@@ -118,9 +134,14 @@ public final class ProviderStub implements AutoCloseable {
                 arrivals.add(System.nanoTime());
             }
             byBody.computeIfAbsent(json.path("body").asText(json.path("bodyVariable1").asText()), b -> new AtomicInteger()).incrementAndGet();
+            Answer own = next.poll();
             Runnable answer = () -> {
                 inFlight.decrementAndGet();
                 perContact.decrementAndGet();
+                if (own != null) {
+                    answerWith(request, own);
+                    return;
+                }
                 request.response().putHeader("Content-Type", "application/json")
                         .end("{\"status\":\"OK\",\"unique\":\"STUB" + unique.incrementAndGet() + "\",\"to\":\"" + contact
                                 + "\",\"templateTimeLeft\":\"0\",\"reason\":1}");
@@ -130,6 +151,27 @@ public final class ProviderStub implements AutoCloseable {
                 vertx.setTimer(latency, id -> answer.run());
             } else {
                 answer.run();
+            }
+        });
+    }
+
+    private void answerWith(HttpServerRequest request, Answer own) {
+        var response = request.response().putHeader("Content-Type", "application/json");
+        if (own.dripMillis() <= 0) {
+            response.end(own.body());
+            return;
+        }
+        response.setChunked(true);
+        AtomicInteger sent = new AtomicInteger();
+        vertx.setPeriodic(own.dripMillis(), timer -> {
+            int i = sent.getAndIncrement();
+            if (response.closed() || response.ended()) {
+                vertx.cancelTimer(timer);
+            } else if (i >= own.body().length()) {
+                vertx.cancelTimer(timer);
+                response.end();
+            } else {
+                response.write(own.body().substring(i, i + 1));
             }
         });
     }

@@ -51,7 +51,8 @@ public final class OutcomeClassifier {
             case 2 -> CallOutcome.Kind.ACCOUNT_UNKNOWN;
             default -> CallOutcome.Kind.FINAL;
         };
-        String message = json.path("message").asText("");
+        // the provider's own words, kept readable in the message's history and reason (an answer may be up to 64 KB)
+        String message = com.buttonsgateway.store.Columns.fitText(json.path("message").asText(""), 500);
         String words = ProviderReasons.words(reason);
         if (!message.isBlank()) {
             detail = message.startsWith(words) ? "reason " + reason + ": " + message : detail + " (" + message + ")";
@@ -61,7 +62,8 @@ public final class OutcomeClassifier {
 
     /** A call that never got an answer: network errors and timeouts are retried. */
     public CallOutcome failed(Throwable error) {
-        String what = error instanceof SocketTimeoutException || error instanceof HttpTimeoutException
+        String what = error instanceof BoundedAnswer.TooLargeException ? "answer too large"
+                : error instanceof SocketTimeoutException || error instanceof HttpTimeoutException
                 || error.getClass().getSimpleName().contains("Timeout")
                 ? "timeout" : error instanceof ConnectException ? "connection refused" : "network error";
         String message = error.getMessage() == null ? "" : ": " + error.getMessage();

@@ -42,6 +42,10 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
     /** Exchange property: System.nanoTime() when the POST went out (the provider-call latency metric). */
     public static final String STARTED = "gatewayCallStarted";
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    /** SPEC 7: an answer is read up to 64 KB; a longer one is a failed (retried) attempt. */
+    static final long MAX_ANSWER_BYTES = 64 * 1024;
+    /** Ends an answer that drips in past its deadline; a cancelled deadline leaves at once (most answers are in time). */
+    private final java.util.concurrent.ScheduledThreadPoolExecutor deadlines;
 
     /**
      * @param io          the HTTP client's own threads (connections, reading answers)
@@ -53,6 +57,15 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
         this.completions = completions;
+        this.deadlines = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "provider-answer-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        this.deadlines.setRemoveOnCancelPolicy(true);
+        // no thread left behind by an idle (or stopped) gateway
+        this.deadlines.setKeepAliveTime(30, java.util.concurrent.TimeUnit.SECONDS);
+        this.deadlines.allowCoreThreadTimeOut(true);
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).executor(io).build();
     }
@@ -99,7 +112,8 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
         exchange.setProperty(STARTED, System.nanoTime());
         CompletableFuture<HttpResponse<String>> answer;
         try {
-            answer = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+            // bounded in size and in time, headers and body together (gateway.provider.timeout-ms)
+            answer = client.sendAsync(request, BoundedAnswer.handler(MAX_ANSWER_BYTES, timeout, deadlines));
         } catch (RuntimeException e) {
             exchange.setException(e);
             callback.done(false);

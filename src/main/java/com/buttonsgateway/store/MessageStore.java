@@ -136,7 +136,7 @@ public final class MessageStore {
     private void bindInsert(PreparedStatement ps, NewMessage item) throws SQLException {
         long now = clock.millis();
         ps.setString(1, item.id());
-        ps.setString(2, item.source());
+        ps.setString(2, Columns.fitText(item.source(), Columns.SOURCE));
         ps.setString(3, item.account());
         ps.setString(4, item.contact());
         ps.setString(5, item.request());
@@ -335,8 +335,9 @@ public final class MessageStore {
             ps.setBoolean(3, t.resetAttempts());
             ps.setInt(4, t.attemptsDelta());
             setLong(ps, 5, t.nextAttemptAt());
-            ps.setString(6, t.reason());
-            ps.setString(7, t.providerUnique());
+            // values from outside (the provider's answer, its words) are cut to their columns (SPEC 7)
+            ps.setString(6, Columns.fitText(t.reason(), Columns.REASON));
+            ps.setString(7, Columns.fit(t.providerUnique(), Columns.PROVIDER_UNIQUE));
             ps.setString(8, t.providerResponse());
             ps.setString(9, t.errors());
             if (t.rerouted() == null) {
@@ -375,8 +376,8 @@ public final class MessageStore {
         int attempts = t.resetAttempts() ? 0 : m.attempts() + t.attemptsDelta();
         String route = t.route() != null ? t.route() : m.route();
         return new StoredMessage(m.seq(), m.id(), m.source(), m.account(), m.contact(), m.request(), t.to(), route, attempts,
-                m.acceptedAt(), t.to().finished() ? Long.valueOf(now) : null, t.reason(),
-                t.providerUnique() != null ? t.providerUnique() : m.providerUnique(),
+                m.acceptedAt(), t.to().finished() ? Long.valueOf(now) : null, Columns.fitText(t.reason(), Columns.REASON),
+                t.providerUnique() != null ? Columns.fit(t.providerUnique(), Columns.PROVIDER_UNIQUE) : m.providerUnique(),
                 t.providerResponse() != null ? t.providerResponse() : m.providerResponse(),
                 t.errors() != null ? t.errors() : m.errors(), m.deliveryStatus(),
                 t.rerouted() != null ? t.rerouted() : m.rerouted(), null);
@@ -479,11 +480,13 @@ public final class MessageStore {
     }
 
     public Optional<StoredMessage> byProviderUnique(String unique) {
-        return query("SELECT " + COLUMNS + " FROM gw_message WHERE provider_unique = ?", unique).stream().findFirst();
+        // stored cut to its column (SPEC 7): a hook naming the whole value finds it by the same cut
+        return query("SELECT " + COLUMNS + " FROM gw_message WHERE provider_unique = ?", Columns.fit(unique, Columns.PROVIDER_UNIQUE))
+                .stream().findFirst();
     }
 
     public void deliveryStatus(String id, String status) {
-        update("UPDATE gw_message SET delivery_status = ? WHERE id = ?", status, id);
+        update("UPDATE gw_message SET delivery_status = ? WHERE id = ?", Columns.fit(status, Columns.DELIVERY_STATUS), id);
     }
 
     /** How many messages have this status. */
@@ -578,7 +581,8 @@ public final class MessageStore {
         return query1("SELECT ever_ok FROM gw_account WHERE account = ?", account).map(Boolean.class::cast).orElse(false);
     }
 
-    public void pause(String account, String reason) {
+    public void pause(String account, String providerReason) {
+        String reason = Columns.fitText(providerReason, Columns.PAUSED_REASON);
         if (update("UPDATE gw_account SET paused_reason = ?, paused_at = ? WHERE account = ?", reason, clock.millis(), account) == 0) {
             insertAccount(account, false, reason);
         }

@@ -64,4 +64,11 @@ class OutcomeClassifierTest {
         assertThat(timeout.errorKind()).isEqualTo("network");
         assertThat(classifier.failed(new ConnectException("Connection refused")).detail()).startsWith("connection refused");
     }
+
+    @Test
+    void anAnswerLongerThanTheGatewayReadsIsARetriedFailure() {
+        CallOutcome o = classifier.failed(new BoundedAnswer.TooLargeException(65_536));
+        assertThat(o.kind()).isEqualTo(CallOutcome.Kind.RETRY);
+        assertThat(o.detail()).startsWith("answer too large").contains("65536 bytes");
+    }
 }
