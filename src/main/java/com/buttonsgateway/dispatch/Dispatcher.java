@@ -77,6 +77,8 @@ public final class Dispatcher {
     private final java.util.Set<String> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Exchange property: the call's outcome is handed to the store writer, which ends the claim once it is written. */
     private static final String RECORDING = "gatewayRecording";
+    /** System.nanoTime() when the claim loop's last pass began or ended; 0 before the first (the dispatcher health check). */
+    private volatile long lastPass;
     private final Object signal = new Object();
     private boolean work = true;
     private volatile long idleUntil;
@@ -118,6 +120,27 @@ public final class Dispatcher {
      * goes to the store only then, or when the idle pause for retries coming due has passed.
      */
     public List<StoredMessage> claim() throws InterruptedException {
+        lastPass = System.nanoTime();
+        try {
+            return claimPass();
+        } finally {
+            lastPass = System.nanoTime();
+        }
+    }
+
+    /**
+     * Null while the claim loop comes round (a pass takes at most a moment, or the store writer's 30 s when the store is
+     * slow); otherwise the loop no longer runs, in words: the dispatcher health check turns DOWN (SPEC 9).
+     */
+    public String claimLoopProblem() {
+        long last = lastPass;
+        long limit = Math.max(settings.leaseMillis(), 5_000);
+        long quiet = last == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - last);
+        return quiet > limit ? "the claim loop has not come round for " + quiet / 1000 + " s (at most " + limit / 1000
+                + " s expected): nothing is being dispatched" : null;
+    }
+
+    private List<StoredMessage> claimPass() throws InterruptedException {
         if (!permits.tryAcquire(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             return List.of();
         }

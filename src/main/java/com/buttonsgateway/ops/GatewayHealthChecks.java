@@ -3,6 +3,7 @@ package com.buttonsgateway.ops;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.buttonsgateway.dispatch.Dispatcher;
 import com.buttonsgateway.store.MessageStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -23,10 +24,15 @@ public final class GatewayHealthChecks implements HealthCheckRepository {
     private final HealthCheck dispatcherCheck;
     private boolean enabled = true;
 
-    private GatewayHealthChecks(CamelContext context, MessageStore store) {
+    private GatewayHealthChecks(CamelContext context, MessageStore store, Dispatcher dispatcher) {
         this.store = store;
+        // SPEC 9: DOWN when the database does not answer, and when the store writer (every claim and outcome goes
+        // through it) has died or hangs, not only when a route is stopped
         this.storeCheck = new Check("store", (b, s) -> {
-            if (store.ping()) {
+            String writer = store.writerProblem();
+            if (writer != null) {
+                b.message(writer).down();
+            } else if (store.ping()) {
                 b.up();
             } else {
                 b.message("the store does not answer").down();
@@ -34,17 +40,20 @@ public final class GatewayHealthChecks implements HealthCheckRepository {
         });
         this.dispatcherCheck = new Check("dispatcher", (b, s) -> {
             ServiceStatus status = context.getRouteController().getRouteStatus("dispatcher");
-            if (status == null || status.isStarted()) {
-                b.up();
-            } else {
+            String loop = dispatcher.claimLoopProblem();
+            if (status != null && !status.isStarted()) {
                 b.message("the dispatcher route is " + status).down();
+            } else if (loop != null) {
+                b.message(loop).down();
+            } else {
+                b.up();
             }
         });
     }
 
     /** Registers the checks with Camel's health registry once the context has one (it is created during start). */
-    public static void register(CamelContext context, MessageStore store) throws Exception {
-        GatewayHealthChecks checks = new GatewayHealthChecks(context, store);
+    public static void register(CamelContext context, MessageStore store, Dispatcher dispatcher) throws Exception {
+        GatewayHealthChecks checks = new GatewayHealthChecks(context, store, dispatcher);
         context.addStartupListener((ctx, alreadyStarted) -> {
             HealthCheckRegistry registry = HealthCheckRegistry.get(ctx);
             if (registry != null) {

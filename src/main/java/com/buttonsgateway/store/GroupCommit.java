@@ -2,6 +2,7 @@ package com.buttonsgateway.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -17,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * Writes outcomes in batches (issue 7): work handed in from many threads runs on one writer thread, many pieces per
  * transaction, so a burst of finished calls costs a few commits instead of one each. Each piece's future completes
  * once its transaction committed. A batch that fails is retried piece by piece, so one bad piece fails alone.
+ *
+ * <p>An {@code Error} inside a piece (out of memory, a stack overflow) stops the writer for good: nothing it held
+ * can be trusted. Then every piece waiting completes exceptionally, later submits fail at once, and {@link #problem()}
+ * says so, which turns the {@code store} health check DOWN (SPEC 9). A wait on the writer ({@link #await}) gives up
+ * after the writer's patience (30 s) with a StoreException naming it, and a transaction running longer than that is
+ * reported as a problem too.
  */
 public final class GroupCommit implements AutoCloseable {
 
@@ -35,13 +42,24 @@ public final class GroupCommit implements AutoCloseable {
     private final DataSource dataSource;
     private final BlockingQueue<Piece<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final Duration patience;
     private volatile boolean running = true;
+    /** Why the writer died, or null while it lives. */
+    private volatile Throwable death;
+    /** System.nanoTime() when the running transaction started; 0 between transactions. */
+    private volatile long busySince;
     private long transactions;
     private long pieces;
     private long busyNanos;
 
     public GroupCommit(DataSource dataSource) {
+        this(dataSource, Duration.ofSeconds(30));
+    }
+
+    /** {@code patience}: how long a caller waits for its piece, and how long one transaction may run before it is a problem. */
+    public GroupCommit(DataSource dataSource, Duration patience) {
         this.dataSource = dataSource;
+        this.patience = patience;
         this.writer = new Thread(this::loop, "store-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -49,12 +67,65 @@ public final class GroupCommit implements AutoCloseable {
 
     public <T> CompletableFuture<T> submit(Work<T> work) {
         CompletableFuture<T> done = new CompletableFuture<>();
-        if (!running) {
-            done.completeExceptionally(new IllegalStateException("the store writer is stopped"));
+        if (!running || death != null) {
+            done.completeExceptionally(stopped());
             return done;
         }
         queue.add(new Piece<>(work, done));
+        if (death != null) {
+            // it died while this was being added: nobody else will fail what is left
+            failQueued();
+        }
         return done;
+    }
+
+    /** Waits for a piece's result, at most the writer's patience; a failure or a timeout is a StoreException. */
+    public <T> T await(CompletableFuture<T> done, String what) {
+        try {
+            return done.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new StoreException("could not " + what + (cause instanceof StoreException ? ": " + cause.getMessage() : ""), cause);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new StoreException("could not " + what + ": the store writer did not answer within " + words(patience) + " (timeout)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("could not " + what + ": interrupted while waiting for the store writer", e);
+        }
+    }
+
+    /** Null while the writer works; otherwise what is wrong with it, in words (the store health check shows it). */
+    public String problem() {
+        Throwable dead = death;
+        if (dead != null) {
+            return "the store writer died: " + dead;
+        }
+        if (!writer.isAlive()) {
+            return running ? "the store writer thread is not running" : "the store writer is stopped";
+        }
+        long since = busySince;
+        if (since != 0 && System.nanoTime() - since > patience.toNanos()) {
+            return "the store writer has been inside one transaction for " + words(Duration.ofNanos(System.nanoTime() - since))
+                    + " (more than " + words(patience) + ")";
+        }
+        return null;
+    }
+
+    private static String words(Duration d) {
+        return d.toMillis() >= 10_000 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private RuntimeException stopped() {
+        Throwable dead = death;
+        return dead != null ? new StoreException("the store writer died: " + dead, dead)
+                : new IllegalStateException("the store writer is stopped");
+    }
+
+    private void failQueued() {
+        List<Piece<?>> left = new ArrayList<>();
+        queue.drainTo(left);
+        RuntimeException error = stopped();
+        left.forEach(p -> p.done().completeExceptionally(error));
     }
 
     private void loop() {
@@ -72,17 +143,33 @@ public final class GroupCommit implements AutoCloseable {
                 transactions++;
                 pieces += batch.size();
                 long t0 = System.nanoTime();
+                busySince = t0;
                 write(batch);
                 busyNanos += System.nanoTime() - t0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                death = e;
+                failAll(batch);
                 return;
             } catch (RuntimeException e) {
                 LOG.error("store writer failed a batch of {}", batch.size(), e);
+                batch.forEach(p -> p.done().completeExceptionally(e));
+            } catch (Error e) {
+                death = e;
+                LOG.error("store writer died: the store takes no more writes until the gateway is restarted", e);
+                failAll(batch);
+                return;
             } finally {
+                busySince = 0;
                 batch.clear();
             }
         }
+    }
+
+    private void failAll(List<Piece<?>> batch) {
+        RuntimeException error = stopped();
+        batch.forEach(p -> p.done().completeExceptionally(error));
+        failQueued();
     }
 
     private void write(List<Piece<?>> batch) {
@@ -94,6 +181,13 @@ public final class GroupCommit implements AutoCloseable {
                     results.add(piece.work().run(c));
                 }
                 c.commit();
+            } catch (Error e) {
+                try {
+                    c.rollback();
+                } catch (SQLException | RuntimeException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 if (batch.size() == 1) {

@@ -416,13 +416,14 @@ public final class MessageStore {
                 + "(SELECT seq FROM gw_result_pending WHERE finished_at < ?) ORDER BY seq LIMIT 1000", finishedBefore);
     }
 
-    /** Waits for a piece of work on the store writer; its failure is a StoreException naming {@code what}. */
-    private static <T> T await(CompletableFuture<T> done, String what) {
-        try {
-            return done.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw new StoreException("could not " + what, e.getCause());
-        }
+    /** Waits for a piece of work on the store writer, at most 30 s; its failure or timeout is a StoreException naming {@code what}. */
+    private <T> T await(CompletableFuture<T> done, String what) {
+        return writer.await(done, what);
+    }
+
+    /** Null while the store writer works; otherwise what is wrong with it (SPEC 9: the store health check turns DOWN). */
+    public String writerProblem() {
+        return writer.problem();
     }
 
     /** Stops the batch writer after it wrote what it was given. */

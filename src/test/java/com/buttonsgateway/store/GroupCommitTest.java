@@ -119,4 +119,45 @@ class GroupCommitTest {
         assertThat(rows()).hasSize(200);
         assertThatThrownBy(() -> writer.submit(insert("late")).join()).hasCauseInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void anErrorInsideAPieceStopsTheWriterFailsEveryWaitingPieceAndLaterSubmitsFailAtOnce() throws Exception {
+        assertThat(writer.problem()).isNull();
+        CountDownLatch release = holdWriter();
+        CompletableFuture<Integer> fatal = writer.submit(c -> {
+            insert("before-error").run(c);
+            throw new OutOfMemoryError("simulated");
+        });
+        CompletableFuture<Integer> sameBatch = writer.submit(insert("same-batch"));
+        release.countDown();
+
+        assertThatThrownBy(() -> fatal.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(StoreException.class).hasMessageContaining("the store writer died");
+        assertThatThrownBy(() -> sameBatch.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(StoreException.class);
+        assertThat(writer.problem()).startsWith("the store writer died").contains("OutOfMemoryError").contains("simulated");
+        assertThat(rows()).as("the transaction of the error is rolled back").isEmpty();
+
+        CompletableFuture<Integer> late = writer.submit(insert("late"));
+        assertThat(late).isCompletedExceptionally();
+        assertThatThrownBy(() -> writer.await(late, "insert late")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("could not insert late").hasMessageContaining("the store writer died");
+    }
+
+    @Test
+    void aWaitOnTheWriterGivesUpAfterItsPatienceAndALongTransactionIsAProblem() throws Exception {
+        writer.close();
+        writer = new GroupCommit(h2, java.time.Duration.ofMillis(300));
+        CountDownLatch release = holdWriter();
+        try {
+            CompletableFuture<Integer> queued = writer.submit(insert("waits"));
+            assertThatThrownBy(() -> writer.await(queued, "insert waits")).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("could not insert waits").hasMessageContaining("did not answer within 300 ms (timeout)");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> writer.problem() != null);
+            assertThat(writer.problem()).startsWith("the store writer has been inside one transaction for");
+        } finally {
+            release.countDown();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> writer.problem() == null);
+        assertThat(rows()).containsExactly("waits");
+    }
 }
