@@ -4,6 +4,8 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 
+import java.util.regex.Pattern;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -54,10 +56,38 @@ public final class OutcomeClassifier {
         // the provider's own words, kept readable in the message's history and reason (an answer may be up to 64 KB)
         String message = com.buttonsgateway.store.Columns.fitText(json.path("message").asText(""), 500);
         String words = ProviderReasons.words(reason);
+        if (reason == 2 && refusesTheMessage(message)) {
+            // SPEC 7: reason 2 naming a field or the JSON is this message's fault, not the account's: final, no pause
+            return new CallOutcome(CallOutcome.Kind.FINAL, reason, "reason 2: " + message, null, timeLeft);
+        }
         if (!message.isBlank()) {
             detail = message.startsWith(words) ? "reason " + reason + ": " + message : detail + " (" + message + ")";
         }
         return new CallOutcome(kind, reason, detail, null, timeLeft);
+    }
+
+    /** "field: problem" or "field1..field10: problem" at the start of a message or of one of its "; " parts. */
+    private static final Pattern FIELD = Pattern.compile("(?:^|;\\s*)\\s*([A-Za-z][A-Za-z0-9_]*(?:\\.\\.[A-Za-z0-9_]+)?)\\s*:");
+    /** Words about the sender account rather than the message: then reason 2 keeps its account meaning. */
+    private static final Pattern ACCOUNT = Pattern.compile("(?i)\\baccount\\b");
+
+    /**
+     * True when a reason 2's message names a field of the request or the JSON (a syntax error, an unknown field) and
+     * says nothing of the account ({@code from}, its number): the provider refuses this message, the account is fine.
+     */
+    static boolean refusesTheMessage(String message) {
+        if (message == null || message.isBlank() || ACCOUNT.matcher(message).find()) {
+            return false;
+        }
+        boolean field = false;
+        java.util.regex.Matcher named = FIELD.matcher(message);
+        while (named.find()) {
+            if ("from".equals(named.group(1))) {
+                return false;
+            }
+            field = true;
+        }
+        return field || message.contains("JSON") || message.toLowerCase(java.util.Locale.ROOT).contains("unknown field");
     }
 
     /** A call that never got an answer: network errors and timeouts are retried. */

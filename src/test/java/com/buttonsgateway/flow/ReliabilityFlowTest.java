@@ -139,6 +139,51 @@ class ReliabilityFlowTest {
     }
 
     @Test
+    void reasonTwoNamingAFieldFinishesThatMessageDeadAndPausesNothing() throws Exception {
+        // a template whose variables together pass 1024 characters, stored before the validator knew that rule (an
+        // older version accepted it): the provider, here the sandbox, refuses it with reason 2 naming the variables
+        gateway.context().getRouteController().stopRoute("dispatcher");
+        try {
+            gateway.drop("field.json", """
+                    {"id": "field-1", "to": "972506660009", "body": "b", "button1": "OK",
+                     "template": {"name": "t", "bodyVariable1": "AAAA", "bodyVariable2": "BBBB"}}
+                    """);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(gateway.inbox().resolve(".done/field.json")));
+            javax.sql.DataSource store = gateway.context().getRegistry().lookupByNameAndType("gatewayDataSource", javax.sql.DataSource.class);
+            try (var c = store.getConnection();
+                 var ps = c.prepareStatement("UPDATE gw_message SET request = REPLACE(REPLACE(request, 'AAAA', ?), 'BBBB', ?) WHERE id = 'field-1'")) {
+                ps.setString(1, "a".repeat(600));
+                ps.setString(2, "b".repeat(600));
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+        } finally {
+            gateway.context().getRouteController().startRoute("dispatcher");
+        }
+        JsonNode dead = gateway.awaitResult("field-1");
+        assertThat(dead.path("status").asText()).isEqualTo("DEAD");
+        assertThat(dead.path("attempts").asInt()).isEqualTo(1);
+        assertThat(dead.path("reason").asText()).startsWith("reason 2: bodyVariable1..bodyVariable10: template body plus variables at most 1024");
+        assertThat(gateway.get("/observe/health", null).statusCode()).isEqualTo(200);
+        // the account was not paused: its next message goes out
+        gateway.drop("after-field.json", """
+                {"id": "field-2", "to": "972506660009", "body": "b", "button1": "OK", "template": {"name": "t", "bodyVariable1": "x"}}
+                """);
+        assertThat(gateway.awaitResult("field-2").path("status").asText()).isEqualTo("SENT");
+    }
+
+    @Test
+    void templateVariablesTogetherLongerThanTheProviderAllowsAreRejectedAtIntake() {
+        String items = "{\"id\": \"long-vars\", \"to\": \"972506660010\", \"body\": \"b\", \"button1\": \"OK\", \"template\": "
+                + "{\"name\": \"t\", \"bodyVariable1\": \"" + "a".repeat(600) + "\", \"bodyVariable2\": \"" + "b".repeat(600) + "\"}}";
+        HttpResponse<String> refused = gateway.post("/api/messages", items, admin);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode problem = json(refused.body()).get(0).path("problems").get(0);
+        assertThat(problem.path("field").asText()).isEqualTo("template");
+        assertThat(problem.path("rule").asText()).isEqualTo("max-total-length");
+        assertThat(sandbox().received().stream().filter(r -> "972506660010".equals(r.path("to").asText())).count()).isZero();
+    }
+
+    @Test
     void theSameIdOrTheSameFileTwiceIsSentOnce() {
         gateway.drop("idem-a.json", """
                 {"id": "idem-1", "to": "972506660006", "body": "b", "button1": "OK", "template": {"name": "t"}}

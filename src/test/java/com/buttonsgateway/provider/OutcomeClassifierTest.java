@@ -71,4 +71,28 @@ class OutcomeClassifierTest {
         assertThat(o.kind()).isEqualTo(CallOutcome.Kind.RETRY);
         assertThat(o.detail()).startsWith("answer too large").contains("65536 bytes");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "bodyVariable1..bodyVariable10: template body plus variables at most 1024 characters, the variables alone have 1100",
+            "JSON syntax error (line 1, column 12)",
+            "unknown field 'colour' (did you mean 'footer'?)",
+            "headerURL: must be an https URL; button2_id: at most 256 characters, got 300"})
+    void reasonTwoNamingAFieldOrTheJsonIsAFinalRefusalOfThatMessageNotAnAccountPause(String message) {
+        CallOutcome o = classifier.classify(200, "{\"status\":\"FAIL\",\"reason\":2,\"message\":\"" + message.replace("'", "\\u0027") + "\"}");
+        assertThat(o.kind()).isEqualTo(CallOutcome.Kind.FINAL);
+        assertThat(o.reasonCode()).isEqualTo(2);
+        assertThat(o.detail()).isEqualTo("reason 2: " + message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "from: the account does not exist (an international number without +, digits only, 8 to 15)",
+            "the from account does not exist, or JSON syntax error",
+            "body: at most 1024 characters, got 2000; from: required (your WhatsApp account, an international number without +)",
+            "''"})
+    void reasonTwoAboutTheAccountOrWithoutWordsKeepsItsAccountMeaning(String message) {
+        CallOutcome o = classifier.classify(200, "{\"status\":\"FAIL\",\"reason\":2,\"message\":\"" + message + "\"}");
+        assertThat(o.kind()).isEqualTo(CallOutcome.Kind.ACCOUNT_UNKNOWN);
+    }
 }

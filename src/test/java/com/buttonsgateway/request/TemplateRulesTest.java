@@ -131,4 +131,15 @@ class TemplateRulesTest {
         assertThat(validator.validate(item).problems()).extracting(Problem::field)
                 .containsExactly("footer", "template.name", "template.headerType");
     }
+
+    @Test
+    void bodyVariablesTogetherLongerThanTheProviderAllowsAreRefusedBeforeSending() {
+        String half = "v".repeat(512);
+        assertThat(template("{'name':'t','bodyVariable1':'" + half + "','bodyVariable2':'" + half + "'}").bodyVariables()).hasSize(2);
+        Problem p = problem("{'name':'t','bodyVariable1':'" + half + "','bodyVariable2':'" + half + "','bodyVariable3':'x'}");
+        assertThat(p.field()).isEqualTo("template");
+        assertThat(p.rule()).isEqualTo("max-total-length");
+        assertThat(p.message()).contains("template.bodyVariable1..bodyVariable3").contains("1025 characters together")
+                .contains("at most 1024");
+    }
 }
