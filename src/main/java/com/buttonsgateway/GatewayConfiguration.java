@@ -114,6 +114,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("messageStore", store);
         registry.bind("contactWindows", windows);
         registry.bind("resultFiles", results);
+        // SPEC 9: finished messages, hooks, replies and their files older than this are deleted; 0 keeps everything
+        registry.bind("retention", new com.buttonsgateway.ops.Retention(store, results, Path.of(s.require("gateway.replies.dir")), clock,
+                s.integer("gateway.retention.days", 30)));
         registry.bind("intake", intake);
         registry.bind("dispatcher", dispatcher);
         registry.bind("dispatchPool", dispatchPool);

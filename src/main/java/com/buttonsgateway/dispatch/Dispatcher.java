@@ -79,6 +79,10 @@ public final class Dispatcher {
     private static final String RECORDING = "gatewayRecording";
     /** System.nanoTime() when the claim loop's last pass began or ended; 0 before the first (the dispatcher health check). */
     private volatile long lastPass;
+    /** Rows (or contacts) one housekeeping step handles in a pass (SPEC 9: bounded whatever the backlog). */
+    static final int PAGE = 500;
+    /** The last (account, contact) releaseOpenHeld looked at; it goes on from there. */
+    private volatile String[] heldCursor = {"", ""};
     private final Object signal = new Object();
     private boolean work = true;
     private volatile long idleUntil;
@@ -471,7 +475,18 @@ public final class Dispatcher {
      */
     public int recoverInFlight(boolean all) {
         int count = 0;
-        for (StoredMessage m : store.inFlight(all)) {
+        int recovered;
+        do {
+            // at start (all) every page, so none is left; in housekeeping one page a pass
+            recovered = recoverPage(all);
+            count += recovered;
+        } while (all && recovered == PAGE);
+        return count;
+    }
+
+    private int recoverPage(boolean all) {
+        int count = 0;
+        for (StoredMessage m : store.inFlight(all, PAGE)) {
             if (m.claimToken() != null && live.contains(m.claimToken())) {
                 continue;
             }
@@ -505,14 +520,17 @@ public final class Dispatcher {
     /** Held messages older than gateway.window.hold-hours go DEAD. */
     public int expireHeld() {
         int count = 0;
-        for (StoredMessage m : store.heldBefore(store.now() - settings.holdMillis())) {
+        for (StoredMessage m : store.heldBefore(store.now() - settings.holdMillis(), PAGE)) {
             finish(m, Transition.of(Status.HELD, Status.DEAD).reason("held longer than gateway.window.hold-hours without a reply"));
             count++;
         }
         return count;
     }
 
-    /** Housekeeping tick: lease take-over, hold expiry, and held messages whose contact wrote meanwhile. */
+    /**
+     * Housekeeping tick: lease take-over, hold expiry, and held messages whose contact wrote meanwhile. Each step
+     * handles at most {@code PAGE} rows a pass, whatever the backlog (SPEC 9); the rest comes at the next passes.
+     */
     public void sweep() {
         recoverInFlight(false);
         expireHeld();
@@ -520,14 +538,22 @@ public final class Dispatcher {
         writeMissingResults();
     }
 
-    /** A HELD message whose window is open again goes back to the queue (the release after a webhook may have been lost in a crash). */
+    /**
+     * HELD messages whose window is open again go back to the queue (the release after a webhook may have been lost in
+     * a crash). Looks at {@code PAGE} contacts with held messages a pass, going on from where the last pass stopped.
+     */
     public int releaseOpenHeld() {
         int released = 0;
-        for (StoredMessage m : store.heldBefore(Long.MAX_VALUE)) {
-            if (windows.isOpen(m.account(), contact(m))) {
-                released += store.releaseHeld(m.account(), m.contact());
+        String[] after = heldCursor;
+        List<String[]> pairs = store.heldContacts(after[0], after[1], PAGE);
+        for (String[] pair : pairs) {
+            String contact = pair[1].matches("[A-Z]{2}\\.\\d+") ? windows.contactOf(pair[1]).orElse(pair[1]) : pair[1];
+            if (windows.isOpen(pair[0], contact)) {
+                released += store.releaseHeld(pair[0], pair[1]);
             }
         }
+        // a short page is the end of the list: the next pass starts again from the beginning
+        heldCursor = pairs.size() < PAGE ? new String[] {"", ""} : pairs.get(pairs.size() - 1);
         return released;
     }
 }

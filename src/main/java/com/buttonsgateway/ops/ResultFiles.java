@@ -34,6 +34,11 @@ public final class ResultFiles {
         return results.resolve(id + ".json");
     }
 
+    /** {@code <results>/<id>.duplicate.json}: a repeated id, reported beside the original's result. */
+    public Path duplicateFile(String id) {
+        return results.resolve(id + ".duplicate.json");
+    }
+
     public Path deadLetterFile(String id) {
         return deadLetters.resolve(id + ".json");
     }
@@ -83,7 +88,7 @@ public final class ResultFiles {
         doc.put("reason", "a message with this id was already accepted; not sent again");
         doc.put("acceptedAt", at.toString());
         doc.put("finishedAt", at.toString());
-        write(results.resolve(id + ".duplicate.json"), doc);
+        write(duplicateFile(id), doc);
     }
 
     public void delete(Path file) {

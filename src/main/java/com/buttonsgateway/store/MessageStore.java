@@ -467,17 +467,114 @@ public final class MessageStore {
                 account, contact);
     }
 
-    /** HELD messages held before the given time. */
-    public List<StoredMessage> heldBefore(long heldBefore) {
-        return query("SELECT " + COLUMNS + " FROM gw_message WHERE status = 'HELD' AND held_at < ? ORDER BY seq", heldBefore);
+    /** HELD messages held before the given time, oldest first, at most {@code limit} (housekeeping is bounded per pass, SPEC 9). */
+    public List<StoredMessage> heldBefore(long heldBefore, int limit) {
+        return query("SELECT " + COLUMNS + " FROM gw_message WHERE status = 'HELD' AND held_at < ? ORDER BY seq LIMIT ?", heldBefore, limit);
     }
 
-    /** SENDING messages whose lease ran out (their instance died), or all SENDING ones when {@code all}. */
-    public List<StoredMessage> inFlight(boolean all) {
-        if (all) {
-            return query("SELECT " + COLUMNS + " FROM gw_message WHERE status = 'SENDING' ORDER BY seq");
+    /**
+     * The (account, contact) pairs with HELD messages that come after the given pair in (account, contact) order, at
+     * most {@code limit}: housekeeping walks them a page per pass, without loading the messages (SPEC 9).
+     */
+    public List<String[]> heldContacts(String afterAccount, String afterContact, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT account, contact FROM gw_message WHERE status = 'HELD' AND (account > ? OR (account = ? AND contact > ?)) "
+                        + "ORDER BY account, contact LIMIT ?")) {
+            Sql.bind(ps, afterAccount, afterAccount, afterContact, limit);
+            List<String[]> pairs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pairs.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            return pairs;
+        } catch (SQLException e) {
+            throw new StoreException("could not read held messages", e);
         }
-        return query("SELECT " + COLUMNS + " FROM gw_message WHERE status = 'SENDING' AND lease_until < ? ORDER BY seq", clock.millis());
+    }
+
+    /**
+     * SENDING messages whose lease ran out (their instance stopped renewing it), or all SENDING ones when {@code all},
+     * oldest first, at most {@code limit}.
+     */
+    public List<StoredMessage> inFlight(boolean all, int limit) {
+        if (all) {
+            return query("SELECT " + COLUMNS + " FROM gw_message WHERE status = 'SENDING' ORDER BY seq LIMIT ?", limit);
+        }
+        return query("SELECT " + COLUMNS + " FROM gw_message WHERE status = 'SENDING' AND lease_until < ? ORDER BY seq LIMIT ?",
+                clock.millis(), limit);
+    }
+
+    // --- retention (SPEC 9) --------------------------------------------------------------------------
+
+    /** A finished message retention may delete. */
+    public record Finished(long seq, String id) {
+    }
+
+    /**
+     * Finished messages (SENT, REJECTED, DEAD) that finished before {@code before}, oldest first, at most {@code limit};
+     * never one whose result file or legacy write-back is still owed.
+     */
+    public List<Finished> finishedBefore(long before, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT m.seq, m.id FROM gw_message m WHERE m.status IN ('SENT', 'REJECTED', 'DEAD') AND m.finished_at < ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM gw_result_pending p WHERE p.seq = m.seq) "
+                        + "AND NOT EXISTS (SELECT 1 FROM gw_writeback w WHERE w.message_id = m.id) ORDER BY m.seq LIMIT ?")) {
+            Sql.bind(ps, before, limit);
+            List<Finished> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Finished(rs.getLong(1), rs.getString(2)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new StoreException("could not read finished messages", e);
+        }
+    }
+
+    /** Deletes these messages, in one short transaction, if they are still finished before {@code before}; how many went. */
+    public int deleteFinished(List<Finished> rows, long before) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        StringBuilder sql = new StringBuilder("DELETE FROM gw_message WHERE status IN ('SENT', 'REJECTED', 'DEAD') AND finished_at < ? AND seq IN (");
+        List<Object> args = new ArrayList<>();
+        args.add(before);
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "?" : ",?");
+            args.add(rows.get(i).seq());
+        }
+        return update(sql.append(')').toString(), args.toArray());
+    }
+
+    /** Keys of webhook deliveries received before {@code before}, oldest first, at most {@code limit}. */
+    public List<String> hooksBefore(long before, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT unique_id FROM gw_hook WHERE received_at < ? ORDER BY received_at LIMIT ?")) {
+            Sql.bind(ps, before, limit);
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new StoreException("could not read webhook deliveries", e);
+        }
+    }
+
+    /** Deletes these webhook deliveries in one short transaction; how many went. */
+    public int deleteHooks(List<String> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        StringBuilder sql = new StringBuilder("DELETE FROM gw_hook WHERE unique_id IN (");
+        for (int i = 0; i < keys.size(); i++) {
+            sql.append(i == 0 ? "?" : ",?");
+        }
+        return update(sql.append(')').toString(), keys.toArray());
     }
 
     public Optional<StoredMessage> byProviderUnique(String unique) {

@@ -48,7 +48,7 @@ class ClaimFenceTest {
     void theOldOwnerOfAClaimTakenOverCannotFinishTheNewClaim() {
         store.insert(List.of(new NewMessage("f-1", "test", "972771234567", "972501234567", "{}")));
         StoredMessage first = claimed("a", -1_000);
-        StoredMessage expired = store.inFlight(false).get(0);
+        StoredMessage expired = store.inFlight(false, 500).get(0);
         assertThat(store.apply(expired, takeOver())).isTrue();
         StoredMessage second = claimed("b", 60_000);
         assertThat(second.claimToken()).isNotNull().isNotEqualTo(first.claimToken());
@@ -75,7 +75,7 @@ class ClaimFenceTest {
 
         assertThat(store.renew(List.of(kept.claimToken()), 60_000)).isEqualTo(1);
 
-        assertThat(store.inFlight(false)).extracting(StoredMessage::id).containsExactly(lost.id());
+        assertThat(store.inFlight(false, 500)).extracting(StoredMessage::id).containsExactly(lost.id());
         // a take-over read before the renewal is not written after it
         assertThat(store.apply(kept, takeOver())).isFalse();
         assertThat(store.apply(lost, takeOver())).isTrue();
