@@ -48,6 +48,12 @@ public final class DispatchMetrics {
                 .register(registry.get()).increment();
     }
 
+    /** A legacy row skipped after failed tries of its claim or write-back (SPEC 9): gateway_poller_skipped_total{step}. */
+    public void pollerSkipped(String step) {
+        Counter.builder("gateway_poller_skipped").description("Legacy rows skipped after failed tries of their claim or write-back")
+                .tag("step", step).register(registry.get()).increment();
+    }
+
     public void retry(String route) {
         Counter.builder("gateway_retries").description("Provider calls to be retried")
                 .tag("route", route == null ? "none" : route).register(registry.get()).increment();

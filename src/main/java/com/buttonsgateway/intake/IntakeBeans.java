@@ -34,7 +34,9 @@ public final class IntakeBeans {
     private IntakeBeans() {
     }
 
-    public static void bind(CamelContext context, GatewayConfiguration.Settings s, MessageStore store, Clock clock) {
+    /** @param skippedMetric counts a legacy row skipped after failed tries (gateway_poller_skipped_total), by step */
+    public static void bind(CamelContext context, GatewayConfiguration.Settings s, MessageStore store, Clock clock,
+                            java.util.function.Consumer<String> skippedMetric) {
         RequestDocument.Limits limits = new RequestDocument.Limits(s.longValue("gateway.inbox.max-file-bytes", 10_485_760L),
                 s.integer("gateway.inbox.max-items", 10_000));
         boolean poller = flag(s, "gateway.poller.enabled");
@@ -47,7 +49,7 @@ public final class IntakeBeans {
         }
         Acceptor acceptor = new RouteAcceptor(context.createProducerTemplate());
         if (poller) {
-            bindPoller(context, s, store, clock, acceptor);
+            bindPoller(context, s, store, clock, acceptor, skippedMetric);
         }
         if (mail) {
             bindMail(context, s, acceptor, limits, reply);
@@ -55,7 +57,7 @@ public final class IntakeBeans {
     }
 
     private static void bindPoller(CamelContext context, GatewayConfiguration.Settings s, MessageStore store, Clock clock,
-                                   Acceptor acceptor) {
+                                   Acceptor acceptor, java.util.function.Consumer<String> skippedMetric) {
         String selectSql = s.require("gateway.poller.select");
         NamedSql select = NamedSql.parse("gateway.poller.select", selectSql, Set.of());
         NamedSql claim = NamedSql.parse("gateway.poller.claim", s.require("gateway.poller.claim"), NamedSql.PARAMETERS);
@@ -84,8 +86,8 @@ public final class IntakeBeans {
         var registry = context.getRegistry();
         registry.bind("legacyDataSource", legacy);
         registry.bind("legacyPoller", new LegacyPoller(legacy, select, claim, writeBack, acceptor, queue,
-                id -> store.find(id).map(StoredMessage::source)));
-        registry.bind("legacyWriteBack", new LegacyWriteBack(legacy, writeBack, queue));
+                id -> store.find(id).map(StoredMessage::source), skippedMetric));
+        registry.bind("legacyWriteBack", new LegacyWriteBack(legacy, writeBack, queue, skippedMetric));
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {

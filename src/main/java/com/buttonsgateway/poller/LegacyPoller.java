@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * written back in the same transaction; a stored one is recorded in the {@link WriteBackQueue} and written back when
  * its message finishes. When the store cannot be written, the rows before are kept claimed and the rest are left
  * unclaimed for the next poll; one read again after a crash is a duplicate of its own message and is just claimed.
+ * <p>
+ * A row whose claim (or immediate write-back) fails is left unclaimed and the rows after it are taken all the same
+ * (SPEC 9); after {@code TRIES} failed polls it is skipped, with an ERROR naming it and the
+ * {@code gateway_poller_skipped_total} metric, and tried again only every {@code RETRY_SKIPPED} (a skip may be a
+ * passing fault of the legacy database).
  */
 public final class LegacyPoller {
 
@@ -41,6 +46,12 @@ public final class LegacyPoller {
     private final Acceptor acceptor;
     private final WriteBackQueue queue;
     private final Function<String, Optional<String>> sourceOfMessage;
+    private final java.util.function.Consumer<String> skippedMetric;
+    static final int TRIES = 3;
+    static final long RETRY_SKIPPED_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+    /** Failed tries per row ({@code db:<key>}), and rows skipped with the System.nanoTime() of their next try. */
+    private final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> skipped = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param writeBack       {@code gateway.poller.write-back}, or null when outcomes are not written back
@@ -48,6 +59,14 @@ public final class LegacyPoller {
      */
     public LegacyPoller(DataSource legacy, NamedSql select, NamedSql claim, NamedSql writeBack, Acceptor acceptor,
                         WriteBackQueue queue, Function<String, Optional<String>> sourceOfMessage) {
+        this(legacy, select, claim, writeBack, acceptor, queue, sourceOfMessage, step -> { });
+    }
+
+    /** @param skippedMetric counts a row skipped, by the step that failed (gateway.poller.claim or .write-back) */
+    public LegacyPoller(DataSource legacy, NamedSql select, NamedSql claim, NamedSql writeBack, Acceptor acceptor,
+                        WriteBackQueue queue, Function<String, Optional<String>> sourceOfMessage,
+                        java.util.function.Consumer<String> skippedMetric) {
+        this.skippedMetric = skippedMetric;
         this.legacy = legacy;
         this.select = select;
         this.claim = claim;
@@ -76,6 +95,9 @@ public final class LegacyPoller {
         int fresh = 0;
         int rejected = 0;
         for (LegacyRow row : rows) {
+            if (isSkipped(row)) {
+                continue;
+            }
             Outcome outcome;
             try {
                 outcome = outcome(row, acceptor.accept(row.document(), row.source(), row.key()));
@@ -96,10 +118,14 @@ public final class LegacyPoller {
                 }
                 c.releaseSavepoint(savepoint);
             } catch (SQLException | RuntimeException e) {
+                // a connection that cannot even roll back is the database's problem: the poll ends (rollback throws)
                 c.rollback(savepoint);
-                commit(c, owed);
-                throw new PollerException(step + " failed for row " + row.source() + ", which stays for the next poll"
-                        + " (the rows before it were taken): " + e.getMessage(), e);
+                failed(row, step, e);
+                continue;
+            }
+            boolean hadFailed = failures.remove(row.source()) != null;
+            if (skipped.remove(row.source()) != null || hadFailed) {
+                LOG.info("row {} taken after failed tries", row.source());
             }
             if (outcome.messageId() != null && outcome.writeBackLater() && writeBack != null) {
                 owed.add(new WriteBackQueue.Pending(outcome.messageId(), row));
@@ -117,6 +143,30 @@ public final class LegacyPoller {
             LOG.info("legacy database: took {} row(s), {} new, {} rejected", rows.size(), fresh, rejected);
         }
         return fresh;
+    }
+
+    /** A row skipped after its failed tries waits for its next try; the rows after it go on either way. */
+    private boolean isSkipped(LegacyRow row) {
+        Long next = skipped.get(row.source());
+        return next != null && System.nanoTime() - next < 0;
+    }
+
+    /** The row stays unclaimed; after TRIES failed polls it is skipped and reported (SPEC 9). */
+    private void failed(LegacyRow row, String step, Exception e) {
+        int tries = failures.merge(row.source(), 1, Integer::sum);
+        if (tries < TRIES) {
+            LOG.warn("{} failed for row {} (try {} of {}); it stays for the next poll, the rows after it go on: {}", step, row.source(),
+                    tries, TRIES, e.getMessage());
+            return;
+        }
+        boolean first = skipped.put(row.source(), System.nanoTime() + RETRY_SKIPPED_NANOS) == null;
+        if (first) {
+            skippedMetric.accept(step);
+            LOG.error("row {} skipped: {} failed {} times (last: {}); the rows after it go on, it is tried again every 10"
+                    + " minutes (fix the row or the SQL)", row.source(), step, tries, e.getMessage());
+        } else {
+            LOG.warn("row {} still fails ({}), skipped for another 10 minutes: {}", row.source(), step, e.getMessage());
+        }
     }
 
     /**

@@ -75,14 +75,15 @@ public final class WriteBackQueue {
         }
     }
 
-    /** Up to {@code limit} write-backs whose message has finished, oldest first. */
+    /** Up to {@code limit} write-backs whose message has finished, oldest first; none put back (skipped) for later. */
     public List<Due> due(int limit) {
         String sql = "SELECT w.message_id, w.row_key, w.row_key_type, m.status, m.provider_unique, m.reason "
                 + "FROM gw_writeback w JOIN gw_message m ON m.id = w.message_id "
-                + "WHERE m.status IN ('SENT', 'DEAD', 'REJECTED') ORDER BY w.queued_at LIMIT ?";
+                + "WHERE m.status IN ('SENT', 'DEAD', 'REJECTED') AND w.queued_at <= ? ORDER BY w.queued_at LIMIT ?";
         List<Due> due = new ArrayList<>();
         try (Connection c = store.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, limit);
+            ps.setLong(1, clock.millis());
+            ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     due.add(new Due(rs.getString(1), new SqlValue(rs.getString(2), rs.getInt(3)), rs.getString(4),
@@ -93,6 +94,21 @@ public final class WriteBackQueue {
             throw new StoreException("could not read the pending write-backs", e);
         }
         return due;
+    }
+
+    /**
+     * A write-back that keeps failing is put back: not due before {@code millis} from now, so the ones behind it go
+     * first (SPEC 9). {@code queued_at} then holds when it is due again.
+     */
+    public void postpone(String messageId, long millis) {
+        try (Connection c = store.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE gw_writeback SET queued_at = ? WHERE message_id = ?")) {
+            ps.setLong(1, clock.millis() + millis);
+            ps.setString(2, messageId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not put back the write-back of message " + messageId, e);
+        }
     }
 
     /** The row has its outcome. */

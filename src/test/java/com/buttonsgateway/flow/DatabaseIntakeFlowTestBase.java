@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
+import com.buttonsgateway.LogCapture;
 import com.buttonsgateway.TestGateway;
 import com.buttonsgateway.poller.LegacyPoller;
 import com.buttonsgateway.store.StoreException;
@@ -226,6 +227,33 @@ abstract class DatabaseIntakeFlowTestBase {
              ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM gw_message WHERE source LIKE 'db:4___'")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(rows);
+        }
+    }
+
+    @Test
+    void aRowWhoseWriteBackAlwaysFailsIsSkippedAndReportedAndTheRowsAfterItAreWrittenBack() throws Exception {
+        // the legacy table refuses any outcome for rows 3501 and 3502 (as a trigger or a constraint of its owner might)
+        String constraint = "CK_" + table + "_NO_OUTCOME";
+        // H2 2.4 evaluates a constraint added by ALTER TABLE in the session that added it: that session stays open meanwhile
+        try (Connection owner = connect(); Statement st = owner.createStatement();
+             LogCapture log = LogCapture.start("db-skip-" + database())) {
+            st.execute("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " CHECK (MSG_ID NOT IN (3501, 3502) OR STATUS IN ('N', 'P'))");
+            insert(3501, "12", null);                                   // rejected: its write-back comes with its claim
+            insert(3502, "+972-50-135-3502", "Sent, but its outcome is refused");
+            insert(3503, "+972-50-135-3503", "After them");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "S".equals(column(3503, "STATUS")));
+            insert(3504, "+972-50-135-3504", "Later still");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "S".equals(column(3504, "STATUS")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !log.matching("row db:3501 skipped").isEmpty()
+                    && log.lines().stream().anyMatch(l -> l.startsWith("ERROR") && l.contains("row db:3502 skipped")));
+            assertThat(log.matching("row db:3501 skipped")).allMatch(l -> l.startsWith("ERROR"));
+            assertThat(column(3501, "STATUS")).isEqualTo("N");
+            assertThat(column(3502, "STATUS")).isEqualTo("P");
+            assertThat(gateway.get("/observe/metrics", null).body())
+                    .contains("gateway_poller_skipped_total{step=\"gateway.poller.write-back\"} 2.0");
+            st.execute("ALTER TABLE " + table + " DROP CONSTRAINT " + constraint);
+        } finally {
+            execute("DELETE FROM " + table + " WHERE MSG_ID IN (3501, 3502)");
         }
     }
 

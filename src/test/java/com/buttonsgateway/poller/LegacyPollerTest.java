@@ -253,4 +253,57 @@ class LegacyPollerTest {
         }
         assertThat(store.countByStatus().get("QUEUED")).isEqualTo(200L);
     }
+
+    @Test
+    void aRowWhoseClaimAlwaysFailsNeverHoldsUpTheRowsAfterItAndIsSkippedAfterAFewTries() throws Exception {
+        try (Connection c = legacy.getConnection(); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE OUTBOX ADD CONSTRAINT CK_NEVER_TAKEN CHECK (MSG_ID <> 51 OR STATUS = 'N')");
+        }
+        insert(51, "972500000051", "never claimed");
+        insert(52, "972500000052", "after it");
+        List<String> skippedSteps = new ArrayList<>();
+        LegacyPoller poller = new LegacyPoller(legacy, NamedSql.parse("select", SELECT, Set.of()),
+                NamedSql.parse("claim", CLAIM, NamedSql.PARAMETERS), NamedSql.parse("write-back", WRITE_BACK, NamedSql.PARAMETERS),
+                (document, source, sourceName) -> intake.accept(document.getBytes(java.nio.charset.StandardCharsets.UTF_8), source, sourceName),
+                queue, id -> store.find(id).map(StoredMessage::source), skippedSteps::add);
+
+        assertThat(poller.poll()).as("the row after the failing one is taken").isEqualTo(1);
+        assertThat(column(52, "STATUS")).isEqualTo("P");
+        assertThat(column(51, "STATUS")).isEqualTo("N");
+        insert(53, "972500000053", "later");
+        assertThat(poller.poll()).isEqualTo(1);
+        assertThat(column(53, "STATUS")).isEqualTo("P");
+        assertThat(skippedSteps).isEmpty();
+        poller.poll();
+        assertThat(skippedSteps).as("reported once, after the third try").containsExactly("gateway.poller.claim");
+        assertThat(poller.poll()).isZero();
+        assertThat(skippedSteps).hasSize(1);
+        assertThat(column(51, "CLAIMS")).isEqualTo("0");
+        assertThat(stored("db:51")).as("stored once, however often it was read").hasSize(1);
+    }
+
+    @Test
+    void aWriteBackThatAlwaysFailsIsSkippedAfterAFewTriesAndTheOthersAreWritten() throws Exception {
+        try (Connection c = legacy.getConnection(); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE OUTBOX ADD CONSTRAINT CK_NO_OUTCOME CHECK (MSG_ID <> 61 OR STATUS IN ('N', 'P'))");
+        }
+        insert(61, "972500000061", "outcome refused");
+        insert(62, "972500000062", "outcome written");
+        assertThat(poller().poll()).isEqualTo(2);
+        try (Connection c = gateway.getConnection(); Statement st = c.createStatement()) {
+            st.execute("UPDATE gw_message SET status = 'SENT', provider_unique = 'U' WHERE source IN ('db:61', 'db:62')");
+        }
+        List<String> skippedSteps = new ArrayList<>();
+        LegacyWriteBack writeBack = new LegacyWriteBack(legacy, NamedSql.parse("write-back", WRITE_BACK, NamedSql.PARAMETERS), queue,
+                skippedSteps::add);
+        assertThat(writeBack.writeBack()).isEqualTo(1);
+        assertThat(column(62, "STATUS")).isEqualTo("S");
+        assertThat(writeBack.writeBack()).isZero();
+        assertThat(skippedSteps).isEmpty();
+        assertThat(writeBack.writeBack()).isZero();
+        assertThat(skippedSteps).containsExactly("gateway.poller.write-back");
+        assertThat(queue.due(10)).as("put back for later: nothing behind it waits").isEmpty();
+        assertThat(queue.size()).as("still owed").isEqualTo(1);
+        assertThat(column(61, "STATUS")).isEqualTo("P");
+    }
 }
