@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import com.buttonsgateway.dispatch.Backoff;
 import com.buttonsgateway.dispatch.DispatchMetrics;
 import com.buttonsgateway.dispatch.Dispatcher;
+import com.buttonsgateway.intake.FileIntake;
+import com.buttonsgateway.intake.InboxFiles;
 import com.buttonsgateway.intake.Intake;
 import com.buttonsgateway.intake.IntakeBeans;
 import com.buttonsgateway.ops.Banner;
@@ -22,6 +24,7 @@ import com.buttonsgateway.provider.OutcomeClassifier;
 import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.request.RequestValidator;
 import com.buttonsgateway.sandbox.SandboxProvider;
+import com.buttonsgateway.store.InboxClaims;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.window.ContactWindows;
 import com.buttonsgateway.window.WindowPolicy;
@@ -111,13 +114,16 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("intake", intake);
         registry.bind("dispatcher", dispatcher);
         registry.bind("dispatchPool", dispatchPool);
-        // a file is read by the instance that first records it here; a dead instance's claim runs out (SPEC 9)
-        var inboxClaims = new org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository(dataSource,
-                "intake-file", context);
-        inboxClaims.setCreateTableIfNotExists(false);
-        inboxClaims.setLockMaxAgeMillis(30_000);
-        inboxClaims.setLockKeepAliveIntervalMillis(5_000);
-        registry.bind("inboxClaims", inboxClaims);
+        // SPEC 4.1, 9: the inbox's consumer takes files through inboxFiles; a shared store means a shared inbox may be
+        // read by several instances, which then claim each file in the transaction that stores its items
+        boolean sharedStore = !dataSource.getJdbcUrl().startsWith("jdbc:h2:");
+        InboxClaims claims = sharedStore ? new InboxClaims(store, clock, instance, 30_000) : InboxClaims.none();
+        InboxFiles inboxFiles = new InboxFiles(Path.of(s.require("gateway.inbox.dir")), s.longValue("gateway.inbox.max-file-bytes", 10_485_760L),
+                2_000, 256, 64L << 20, claims, System::currentTimeMillis); // file times are wall-clock times
+        ExecutorService inboxPool = context.getExecutorServiceManager().newFixedThreadPool(this, "intake-file", 2);
+        registry.bind("inboxFiles", inboxFiles);
+        registry.bind("inboxClaims", claims);
+        registry.bind("fileIntake", new FileIntake(intake, inboxFiles, claims, inboxPool));
         // answers are read on threads of their own, never queued behind result files and store work
         ExecutorService providerIo = context.getExecutorServiceManager().newFixedThreadPool(this, "provider-io",
                 Math.max(2, Runtime.getRuntime().availableProcessors()));

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import com.buttonsgateway.ops.ResultFiles;
 import com.buttonsgateway.request.Problem;
@@ -13,9 +14,11 @@ import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.request.RequestIds;
 import com.buttonsgateway.request.RequestValidator;
 import com.buttonsgateway.request.Validation;
+import com.buttonsgateway.store.InboxClaims;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.NewMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -61,15 +64,31 @@ public final class Intake {
     }
 
     public AcceptResult accept(byte[] bytes, String source, String sourceName) {
+        AcceptResult result;
+        try {
+            result = acceptAsync(bytes, source, sourceName, null).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        writeDuplicates(result);
+        return result;
+    }
+
+    /**
+     * Parses and validates on the caller's thread, then stores through the store writer; the future completes after
+     * the commit, with the result, or with null when {@code claim} was held by another instance (nothing stored). The
+     * caller writes the duplicates' result files ({@link #writeDuplicates}) once it knows the source is its own.
+     */
+    public CompletableFuture<AcceptResult> acceptAsync(byte[] bytes, String source, String sourceName, InboxClaims.Claim claim) {
         RequestDocument.Parsed parsed = RequestDocument.parse(bytes, limits);
         if (!parsed.problems().isEmpty()) {
             LOG.warn("source={} refused: {}", source, Problem.inWords(parsed.problems()));
-            return new AcceptResult(source, List.of(), parsed.problems(), List.of());
+            return CompletableFuture.completedFuture(new AcceptResult(source, List.of(), parsed.problems(), List.of()));
         }
         List<AcceptResult.ItemResult> items = new ArrayList<>(parsed.items().size());
         List<NewMessage> valid = new ArrayList<>();
         List<Integer> validIndexes = new ArrayList<>();
-        List<com.fasterxml.jackson.databind.JsonNode> invalid = new ArrayList<>();
+        List<JsonNode> invalid = new ArrayList<>();
         for (RequestDocument.Item item : parsed.items()) {
             Validation v = validator.validate(item.json());
             String givenId = v.valid() ? v.request().id() : givenId(item);
@@ -84,22 +103,39 @@ public final class Intake {
                 invalid.add(item.json());
             }
         }
-        List<Boolean> stored = store.insert(valid);
-        Instant now = Instant.ofEpochMilli(store.now());
-        for (int i = 0; i < stored.size(); i++) {
-            if (!stored.get(i)) {
-                int at = validIndexes.get(i);
-                AcceptResult.ItemResult r = items.get(at);
-                items.set(at, new AcceptResult.ItemResult(r.index(), r.id(), "DUPLICATE", List.of()));
-                results.writeDuplicate(r.id(), source, now);
+        if (valid.isEmpty() && claim == null) {
+            return CompletableFuture.completedFuture(new AcceptResult(source, items, List.of(), invalid));
+        }
+        return store.insertAsync(valid, claim).thenApply(inserted -> {
+            if (inserted.taken()) {
+                return null;
+            }
+            List<Boolean> stored = inserted.stored();
+            for (int i = 0; i < stored.size(); i++) {
+                if (!stored.get(i)) {
+                    int at = validIndexes.get(i);
+                    AcceptResult.ItemResult r = items.get(at);
+                    items.set(at, new AcceptResult.ItemResult(r.index(), r.id(), "DUPLICATE", List.of()));
+                }
+            }
+            return new AcceptResult(source, items, List.of(), invalid);
+        });
+    }
+
+    /** A duplicate never touches the original's file: it gets {@code <id>.duplicate.json} (SPEC 7). */
+    public void writeDuplicates(AcceptResult result) {
+        Instant now = null;
+        for (AcceptResult.ItemResult r : result.items()) {
+            if ("DUPLICATE".equals(r.status())) {
+                now = now == null ? Instant.ofEpochMilli(store.now()) : now;
+                results.writeDuplicate(r.id(), result.source(), now);
             }
         }
-        return new AcceptResult(source, items, List.of(), invalid);
     }
 
     /** The caller's own id of an invalid item, when it is usable as a file name; else null (a derived one is used). */
     private static String givenId(RequestDocument.Item item) {
-        com.fasterxml.jackson.databind.JsonNode id = item.json() == null ? null : item.json().get("id");
+        JsonNode id = item.json() == null ? null : item.json().get("id");
         if (id != null && id.isTextual() && id.asText().matches("[A-Za-z0-9._-]{1,128}")) {
             return id.asText();
         }
