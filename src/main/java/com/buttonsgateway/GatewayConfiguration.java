@@ -142,7 +142,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                     Double.parseDouble(s.get("gateway.sandbox.fail-rate", "0")),
                     failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random()));
         }
-        IntakeBeans.bind(context, s, store, clock); // mail and legacy database intakes, when switched on (SPEC 4.2, 4.3)
+        IntakeBeans.bind(context, s, store, clock, intake); // mail and legacy database intakes, when switched on (SPEC 4.2, 4.3)
         GatewayHealthChecks.register(context, store);
 
         // SPEC 7: with a private (H2) store every SENDING row belongs to a previous run of this process

@@ -64,7 +64,7 @@ public final class FileIntake extends AsyncProcessorSupport {
                     claims.release(key); // moved by the instance that had it just before us: its items are not ours to report
                 } else {
                     intake.writeDuplicates(result);
-                    exchange.getMessage().setHeader(RouteAcceptor.RESULT, result);
+                    exchange.getMessage().setHeader(Intake.RESULT, result);
                     exchange.getMessage().setBody(null);
                     exchange.setProperty(InboxFiles.FOLDER, result.inboxFolder());
                 }

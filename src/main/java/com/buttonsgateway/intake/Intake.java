@@ -33,6 +33,8 @@ public final class Intake {
 
     /** Header naming the source in results and logs, e.g. {@code file:orders.json}. */
     public static final String SOURCE = "GatewaySource";
+    /** Header with the {@link AcceptResult} the entry answers with, for the steps after it (routes/accept-request.camel.yaml). */
+    public static final String RESULT = "GatewayAcceptResult";
     /** Header with the name derived ids are built from (file base name, Message-ID, primary key). */
     public static final String SOURCE_NAME = "GatewaySourceName";
 
@@ -120,6 +122,29 @@ public final class Intake {
             }
             return new AcceptResult(source, items, List.of(), invalid);
         });
+    }
+
+    /** The entry as intake beans (mail, legacy poller) call it: no route in between, no second parse (SPEC 4). */
+    public Acceptor acceptor() {
+        return new Acceptor() {
+            @Override
+            public AcceptResult accept(String document, String source, String sourceName) {
+                return Intake.this.accept(document.getBytes(java.nio.charset.StandardCharsets.UTF_8), source, sourceName);
+            }
+
+            @Override
+            public CompletableFuture<AcceptResult> acceptAsync(String document, String source, String sourceName) {
+                try {
+                    return Intake.this.acceptAsync(document.getBytes(java.nio.charset.StandardCharsets.UTF_8), source, sourceName, null)
+                            .thenApply(result -> {
+                                writeDuplicates(result);
+                                return result;
+                            });
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+        };
     }
 
     /** A duplicate never touches the original's file: it gets {@code <id>.duplicate.json} (SPEC 7). */

@@ -34,7 +34,7 @@ public final class IntakeBeans {
     private IntakeBeans() {
     }
 
-    public static void bind(CamelContext context, GatewayConfiguration.Settings s, MessageStore store, Clock clock) {
+    public static void bind(CamelContext context, GatewayConfiguration.Settings s, MessageStore store, Clock clock, Intake intake) {
         RequestDocument.Limits limits = new RequestDocument.Limits(s.longValue("gateway.inbox.max-file-bytes", 10_485_760L),
                 s.integer("gateway.inbox.max-items", 10_000));
         boolean poller = flag(s, "gateway.poller.enabled");
@@ -45,7 +45,7 @@ public final class IntakeBeans {
         if (!poller && !mail) {
             return;
         }
-        Acceptor acceptor = new RouteAcceptor(context.createProducerTemplate());
+        Acceptor acceptor = intake.acceptor();
         if (poller) {
             bindPoller(context, s, store, clock, acceptor);
         }

@@ -75,10 +75,16 @@ public final class LegacyPoller {
         List<WriteBackQueue.Pending> owed = new ArrayList<>();
         int fresh = 0;
         int rejected = 0;
+        // every row's item goes to the store at once (they share the store writer's transactions); claims follow in order
+        List<java.util.concurrent.CompletableFuture<AcceptResult>> accepted = new ArrayList<>(rows.size());
         for (LegacyRow row : rows) {
+            accepted.add(acceptor.acceptAsync(row.document(), row.source(), row.key()));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            LegacyRow row = rows.get(i);
             Outcome outcome;
             try {
-                outcome = outcome(row, acceptor.accept(row.document(), row.source(), row.key()));
+                outcome = outcome(row, joined(accepted.get(i)));
             } catch (RuntimeException e) {
                 // the store could not be written: keep what was taken, leave this row and the rest for the next poll
                 commit(c, owed);
@@ -137,6 +143,14 @@ public final class LegacyPoller {
             }
         }
         return rows;
+    }
+
+    private static AcceptResult joined(java.util.concurrent.CompletableFuture<AcceptResult> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** What became of a row's item, and what its claim and write-back are told. */

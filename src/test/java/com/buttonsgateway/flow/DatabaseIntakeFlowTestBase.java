@@ -12,21 +12,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import com.buttonsgateway.TestGateway;
 import com.buttonsgateway.poller.LegacyPoller;
-import com.buttonsgateway.store.StoreException;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -50,8 +45,6 @@ abstract class DatabaseIntakeFlowTestBase {
     protected final String table = "GW_OUTBOX_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
 
     private TestGateway gateway;
-    private final Set<String> storeDownFor = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger storeDownCalls = new AtomicInteger();
 
     /** A name for messages, e.g. "PostgreSQL". */
     abstract String database();
@@ -117,12 +110,7 @@ abstract class DatabaseIntakeFlowTestBase {
         p.put("gateway.default-country-code", "972");
         gateway = TestGateway.start("db-" + database().toLowerCase(Locale.ROOT), p);
         // the one fault no real source makes on demand: the gateway's store failing for chosen rows (STYLE 5)
-        AdviceWith.adviceWith(gateway.context(), "accept-request", a -> a.weaveAddFirst().process(exchange -> {
-            if (storeDownFor.contains(exchange.getMessage().getHeader("GatewaySource", "", String.class))) {
-                storeDownCalls.incrementAndGet();
-                throw new StoreException("the store is down (test)", new SQLException("connection refused"));
-            }
-        }));
+        StoreDown.install(gateway.context().getRegistry().lookupByNameAndType("gatewayDataSource", javax.sql.DataSource.class));
     }
 
     @AfterAll
@@ -170,15 +158,14 @@ abstract class DatabaseIntakeFlowTestBase {
 
     @Test
     void aRowWhoseItemCouldNotBeStoredIsNotClaimedAndIsTakenOnceTheStoreIsBack() throws Exception {
-        storeDownFor.add("db:3001");
-        int before = storeDownCalls.get();
+        StoreDown.downFor("db:3001");
         insert(3001, "+972-50-130-3001", "Stored on the second try");
-        await().atMost(Duration.ofSeconds(30)).until(() -> storeDownCalls.get() >= before + 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> StoreDown.tries("db:3001") >= 2);
         assertThat(column(3001, "STATUS")).isEqualTo("N");
         assertThat(column(3001, "CLAIMS")).isEqualTo("0");
         assertThat(messageIds("db:3001")).isEmpty();
 
-        storeDownFor.remove("db:3001");
+        StoreDown.backFor("db:3001");
         await().atMost(Duration.ofSeconds(30)).until(() -> "S".equals(column(3001, "STATUS")));
         assertThat(column(3001, "CLAIMS")).isEqualTo("1");
         assertThat(messageIds("db:3001")).hasSize(1);

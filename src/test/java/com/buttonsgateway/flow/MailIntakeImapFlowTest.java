@@ -2,18 +2,13 @@ package com.buttonsgateway.flow;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.buttonsgateway.LogCapture;
 import com.buttonsgateway.TestGateway;
 import com.buttonsgateway.sandbox.SandboxProvider;
-import com.buttonsgateway.store.StoreException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
@@ -23,7 +18,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Flags;
 import jakarta.mail.internet.MimeMessage;
-import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,15 +47,13 @@ class MailIntakeImapFlowTest {
     private static GreenMailUser user;
     private static TestGateway gateway;
     private static LogCapture log;
-    private static final Set<String> storeDownFor = ConcurrentHashMap.newKeySet();
-    private static final AtomicInteger storeDownCalls = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
         user = GREENMAIL.setUser(MAILBOX, "orders", PASSWORD);
         log = LogCapture.start("mail-imap");
         gateway = TestGateway.start("mail-imap", properties());
-        adviseStoreDown();
+        StoreDown.install(gateway.context().getRegistry().lookupByNameAndType("gatewayDataSource", javax.sql.DataSource.class));
     }
 
     static Map<String, String> properties() {
@@ -71,16 +63,6 @@ class MailIntakeImapFlowTest {
                 "gateway.mail.reply-errors", "true",
                 "gateway.mail.smtp-uri", "smtp://127.0.0.1:" + GREENMAIL.getSmtp().getPort() + "?from=" + MAILBOX,
                 "gateway.template.default-name", "order_update");
-    }
-
-    /** The one fault no real source makes on demand: the gateway's store failing for a chosen mail (STYLE 5). */
-    private static void adviseStoreDown() throws Exception {
-        AdviceWith.adviceWith(gateway.context(), "accept-request", a -> a.weaveAddFirst().process(exchange -> {
-            if (storeDownFor.contains(exchange.getMessage().getHeader("GatewaySource", "", String.class))) {
-                storeDownCalls.incrementAndGet();
-                throw new StoreException("the store is down (test)", new SQLException("connection refused"));
-            }
-        }));
     }
 
     @AfterAll
@@ -150,16 +132,15 @@ class MailIntakeImapFlowTest {
     @Test
     @Order(4)
     void aMailWhoseItemsCouldNotBeStoredStaysUnseenUntilTheStoreIsBack() throws Exception {
-        storeDownFor.add("mail:<down-4@erp.shop.test>");
-        int before = storeDownCalls.get();
+        StoreDown.downFor("mail:<down-4@erp.shop.test>");
         user.deliver(TestMails.text("<down-4@erp.shop.test>", "erp@shop.test", MAILBOX, "order 4",
                 "{\"to\": \"972501500005\", \"body\": \"Stored on the next poll\", \"button1\": \"OK\"}"));
         // the store refuses every try of the first poll (the route's redeliveries included) and of the next one
-        await().atMost(Duration.ofSeconds(20)).until(() -> storeDownCalls.get() >= before + 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> StoreDown.tries("mail:<down-4@erp.shop.test>") >= 4);
         assertThat(seen("<down-4@erp.shop.test>")).isFalse();
         assertThat(TestMails.results(gateway.results(), "down-4_erp.shop.test-", ".json")).isEmpty();
 
-        storeDownFor.clear();
+        StoreDown.backFor("mail:<down-4@erp.shop.test>");
         assertThat(TestGateway.readJson(awaitResults("down-4_erp.shop.test-", 1).get(0)).path("status").asText()).isEqualTo("SENT");
         await().atMost(Duration.ofSeconds(10)).until(() -> seen("<down-4@erp.shop.test>"));
     }
