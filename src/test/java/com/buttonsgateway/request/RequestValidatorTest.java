@@ -449,6 +449,26 @@ class RequestValidatorTest {
             valid(item);
         }
 
+        /** Symbols that Unicode marks Extended_Pictographic: WhatsApp draws them as emoji (issue 16). */
+        @ParameterizedTest
+        @ValueSource(strings = {"Terms ©", "Brand™", "Open ↗", "◾ Shop", "▶ Play", "Site ❤️", "1️⃣ Call",
+                "Go 🇮🇱", "Hi 👋🏽", "Dial #️⃣"})
+        void pictographicSymbolsAreEmojiToo(String label) {
+            ObjectNode item = minimalWith("buttonExternal", "https://example.com");
+            item.put("button1", label);
+            assertThat(onlyProblem(item)).isEqualTo(new Problem("button1", "emoji",
+                    "button1 is the label of the external button and must not contain emoji"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"אתר החברה", "Café crème", "Çağrı ñ ü", "Call 03-1234567", "Order #42",
+                "50% off!", "A&B (new)", "Q: why? \"yes\"", "Page 1/2 *", "→ next", "Schön · Straße"})
+        void lettersDigitsAndPunctuationAreNotEmoji(String label) {
+            ObjectNode item = minimalWith("buttonExternal", "https://example.com");
+            item.put("button1", label);
+            assertThat(valid(item).buttons().get(0).title()).isEqualTo(label);
+        }
+
         @Test
         void otherButtonsAndLocalStorageAreIgnoredWithWarnings() {
             ObjectNode item = minimalWith("buttonExternal", "https://example.com");
