@@ -24,6 +24,9 @@ public final class RequestValidator {
     private static final int MAX_BUTTON_ID = 256;
     private static final String HEADERS = "1 (none), 2 (image), 3 (video) or 4 (document)";
     private static final List<String> WHEN_CLOSED = List.of("template", "hold", "reject");
+    /** What only Send Buttons uses: a request with none of them and whenClosed template is template-only. */
+    private static final List<String> BUTTONS_ONLY = List.of("headerURL", "body", "footer", "button1", "button2",
+            "button3", "button1_id", "button2_id", "button3_id", "buttonExternal");
 
     private final String defaultFrom;
     private final PhoneNumbers phones;
@@ -49,29 +52,56 @@ public final class RequestValidator {
         List<String> warnings = new ArrayList<>();
         FieldNames.checkRequest(item, problems);
         FieldReader in = new FieldReader(item, "", problems);
+        boolean templateOnly = templateOnly(item);
         String id = id(in);
         String from = from(in, item);
         String to = to(in, item);
         Integer header = in.choice("header", Set.of(1, 2, 3, 4), HEADERS, 1);
         String headerURL = headerURL(in, header);
-        String body = body(in);
+        String body = templateOnly ? null : body(in);
         String footer = footer(in);
         String buttonExternal = in.optionalText("buttonExternal");
         boolean externalGiven = buttonExternal != null || in.failed("buttonExternal");
         if (buttonExternal != null) {
             buttonExternal = external.read(in, buttonExternal);
         }
-        List<ValidRequest.Button> buttons = buttons(in, externalGiven, warnings);
+        List<ValidRequest.Button> buttons = templateOnly ? List.of() : buttons(in, externalGiven, warnings);
         String replyTo = in.optionalText("replyTo");
         Integer showRequest = in.flag("showRequest");
         Integer localStorage = localStorage(in, externalGiven, warnings);
         ValidRequest.Template template = TemplateRules.read(in, item.get("template"), problems);
+        if (templateOnly && !in.present("template")) {
+            in.problem("template", "required", "template is required: a request with whenClosed template and no "
+                    + "body or buttons is sent as its template only (otherwise body and button1 are required)");
+        }
         String whenClosed = whenClosed(in);
         if (!problems.isEmpty()) {
             return Validation.rejected(problems);
         }
         return Validation.accepted(new ValidRequest(id, from, to, header, headerURL, body, footer, buttons,
                 buttonExternal, replyTo, showRequest, localStorage, template, whenClosed, warnings));
+    }
+
+    /**
+     * A template-only request (SPEC 3, issue 16) says {@code whenClosed: template} itself and carries
+     * nothing of Send Buttons (header 1, none, may stay); any of it makes it an ordinary request, so a
+     * forgotten body is reported as missing rather than silently sent as the template. Blank values are
+     * absent, as everywhere (a legacy row's empty columns).
+     */
+    private static boolean templateOnly(JsonNode item) {
+        JsonNode policy = item.get("whenClosed");
+        if (policy == null || !policy.isTextual() || !policy.textValue().strip().equalsIgnoreCase("template")) {
+            return false;
+        }
+        JsonNode header = item.get("header");
+        if (given(header) && !header.asText().strip().equals("1")) {
+            return false;
+        }
+        return BUTTONS_ONLY.stream().noneMatch(name -> given(item.get(name)));
+    }
+
+    private static boolean given(JsonNode value) {
+        return value != null && !value.isNull() && !(value.isTextual() && value.textValue().isBlank());
     }
 
     private static String id(FieldReader in) {

@@ -35,6 +35,15 @@ public record ValidRequest(
                 replyTo, showRequest, localStorage, template, whenClosed, warnings);
     }
 
+    /**
+     * True for a template-only request (SPEC 3, issue 16): {@code whenClosed} template, a {@code template}
+     * and no body or buttons. It has no Send Buttons form, so it is always sent as its template, whatever
+     * the window. Derived, not stored: the validator never accepts a request with a body but no buttons.
+     */
+    public boolean templateOnly() {
+        return body == null && buttons.isEmpty() && template != null;
+    }
+
     /** A reply button: its title and the id the provider returns in the click webhook. */
     public record Button(String title, String id) {
     }

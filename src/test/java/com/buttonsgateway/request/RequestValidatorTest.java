@@ -485,6 +485,80 @@ class RequestValidatorTest {
         }
     }
 
+    /** SPEC 3 as extended by issue 16: whenClosed template with only to and template is sent as the template. */
+    @Nested
+    class TemplateOnly {
+
+        private static final String TEMPLATE = "'template':{'name':'order_ready','bodyVariable1':'Dana'}";
+
+        @Test
+        void toAndTemplateWithWhenClosedTemplateIsValid() {
+            ValidRequest r = valid(json("{'to':'0501234567','whenClosed':'template'," + TEMPLATE + "}"));
+            assertThat(r.templateOnly()).isTrue();
+            assertThat(r.to()).isEqualTo("972501234567");
+            assertThat(r.from()).isEqualTo("972771234567");
+            assertThat(r.whenClosed()).isEqualTo("template");
+            assertThat(r.template()).isEqualTo(new ValidRequest.Template("order_ready", 1, null, List.of("Dana")));
+            assertThat(r.body()).isNull();
+            assertThat(r.buttons()).isEmpty();
+            assertThat(r.header()).isEqualTo(1);
+            assertThat(r.warnings()).isEmpty();
+        }
+
+        @Test
+        void envelopeFieldsAndHeaderNoneMayComeToo() {
+            ValidRequest r = valid(json("{'id':'t-1','from':'972771234568','to':'972501234567','header':1,"
+                    + "'whenClosed':'Template','showRequest':1,'localStorage':0," + TEMPLATE + "}"));
+            assertThat(r.templateOnly()).isTrue();
+            assertThat(r.id()).isEqualTo("t-1");
+        }
+
+        @Test
+        void blankColumnsOfALegacyRowAreAbsent() {
+            ValidRequest r = valid(json("{'to':'972501234567','body':'','button1':' ','footer':'',"
+                    + "'whenClosed':'template'," + TEMPLATE + "}"));
+            assertThat(r.templateOnly()).isTrue();
+        }
+
+        @Test
+        void withoutWhenClosedTemplateBodyAndButton1AreRequiredAsUsual() {
+            Validation v = validate(json("{'to':'972501234567'," + TEMPLATE + "}"));
+            assertThat(v.problems()).containsExactly(new Problem("body", "required", "body is required"),
+                    new Problem("button1", "required", "button1 is required"));
+            for (String policy : List.of("hold", "reject")) {
+                Validation other = validate(json("{'to':'972501234567','whenClosed':'" + policy + "'," + TEMPLATE + "}"));
+                assertThat(fields(other.problems())).containsExactly("body", "button1");
+            }
+        }
+
+        @Test
+        void templateIsThenRequired() {
+            assertThat(onlyProblem(json("{'to':'972501234567','whenClosed':'template'}"))).isEqualTo(new Problem(
+                    "template", "required", "template is required: a request with whenClosed template and no body "
+                            + "or buttons is sent as its template only (otherwise body and button1 are required)"));
+            Validation invalidTemplate = validate(json("{'to':'972501234567','whenClosed':'template',"
+                    + "'template':{'headerType':3}}"));
+            assertThat(fields(invalidTemplate.problems()))
+                    .containsExactlyInAnyOrder("template.name", "template.headerLink");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"'footer':'f'", "'button2':'No'", "'button1_id':'x'", "'header':2",
+                "'headerURL':'https://e.example/a.png'", "'buttonExternal':'https://e.example'"})
+        void anySendButtonsFieldMakesItAnOrdinaryRequest(String field) {
+            Validation v = validate(json("{'to':'972501234567','whenClosed':'template'," + field + "," + TEMPLATE + "}"));
+            assertThat(fields(v.problems())).contains("body", "button1");
+        }
+
+        @Test
+        void anOrdinaryRequestWithWhenClosedTemplateIsNotTemplateOnly() {
+            ObjectNode item = minimalWith("whenClosed", "template");
+            item.set("template", json("{'name':'t'}"));
+            assertThat(valid(item).templateOnly()).isFalse();
+            assertThat(valid(minimal()).templateOnly()).isFalse();
+        }
+    }
+
     @Nested
     class Configuration {
 

@@ -34,6 +34,17 @@ class ValidRequestTest {
     }
 
     @Test
+    void templateOnlyIsDerivedNotStored() throws Exception {
+        ValidRequest r = new RequestValidator("972771234567", "972").validate(json("{'to':'972501234567',"
+                + "'whenClosed':'template','template':{'name':'t'}}")).request();
+        String text = plain.writeValueAsString(r);
+        assertThat(text).doesNotContain("templateOnly");
+        ValidRequest back = plain.readValue(text, ValidRequest.class);
+        assertThat(back).isEqualTo(r);
+        assertThat(back.templateOnly()).isTrue();
+    }
+
+    @Test
     void listsAreImmutableAndNeverNull() {
         ValidRequest r = new ValidRequest(null, "1", "2", 1, null, "b", null, null, null, null, null, null,
                 new ValidRequest.Template("t", 1, null, null), null, null);
