@@ -18,6 +18,9 @@ public final class RequestValidator {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final int MAX_ID = 128;
+    /** The provider's id of a message ("unique"): hex in its examples; base64's = + / allowed for WhatsApp's own. */
+    private static final Pattern REPLY_TO = Pattern.compile("[A-Za-z0-9._:=+/-]+");
+    private static final int MAX_REPLY_TO = 128;
     private static final int MAX_BODY = 1024;
     private static final int MAX_FOOTER = 60;
     private static final int MAX_BUTTON = 20;
@@ -66,7 +69,7 @@ public final class RequestValidator {
             buttonExternal = external.read(in, buttonExternal);
         }
         List<ValidRequest.Button> buttons = templateOnly ? List.of() : buttons(in, externalGiven, warnings);
-        String replyTo = in.optionalText("replyTo");
+        String replyTo = replyTo(in);
         Integer showRequest = in.flag("showRequest");
         Integer localStorage = localStorage(in, externalGiven, warnings);
         ValidRequest.Template template = TemplateRules.read(in, item.get("template"), problems);
@@ -203,6 +206,21 @@ public final class RequestValidator {
             maxLength(in, "footer", footer, MAX_FOOTER);
         }
         return footer;
+    }
+
+    /** The quoted message's id (provider's Send Buttons page): its form is checked, its existence is the provider's. */
+    private static String replyTo(FieldReader in) {
+        String replyTo = in.optionalText("replyTo");
+        if (replyTo == null) {
+            return null;
+        }
+        int length = FieldReader.codePoints(replyTo);
+        if (length > MAX_REPLY_TO || !REPLY_TO.matcher(replyTo).matches()) {
+            in.problem("replyTo", length > MAX_REPLY_TO ? "max-length" : "pattern", "replyTo must be the provider's "
+                    + "id of the message to quote (its 'unique'): 1 to " + MAX_REPLY_TO
+                    + " characters of A-Z a-z 0-9 . _ : - = + /" + (length > MAX_REPLY_TO ? "; it is " + length + " characters" : ""));
+        }
+        return replyTo;
     }
 
     /** button1..3 and their ids; with buttonExternal only button1, its label (SPEC 3). */

@@ -44,6 +44,16 @@ public record ValidRequest(
         return body == null && buttons.isEmpty() && template != null;
     }
 
+    /**
+     * The warning for the result when this request goes out as a template (a closed-window fallback or a
+     * template-only request): Send Template has no quoted reply, so {@code replyTo} is dropped. Null when
+     * there is no {@code replyTo}.
+     */
+    public String replyToWarning() {
+        return replyTo == null ? null : "replyTo is not sent with a template: the provider's Send Template has no "
+                + "quoted reply, so the message does not quote " + replyTo;
+    }
+
     /** A reply button: its title and the id the provider returns in the click webhook. */
     public record Button(String title, String id) {
     }

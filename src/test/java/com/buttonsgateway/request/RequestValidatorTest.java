@@ -485,6 +485,56 @@ class RequestValidatorTest {
         }
     }
 
+    /** replyTo is the provider's id of the quoted message: its form is checked (issue 16). */
+    @Nested
+    class ReplyTo {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"65dfd4r4dref34rdfxd34r", "0097F204A3C6A54D7DD50C", "x",
+                "wamid.HBgMOTcyNTAxMjM0NTY3FQIAERgSQjVB+/NkU5QUY4RkJCQUJDRkQ1AA==", "msg:2026-11-30_1"})
+        void providerAndWhatsAppIdsAreAccepted(String id) {
+            assertThat(valid(minimalWith("replyTo", id)).replyTo()).isEqualTo(id);
+        }
+
+        @Test
+        void surroundingSpacesGoAndBlankIsAbsent() {
+            assertThat(valid(minimalWith("replyTo", " ABC ")).replyTo()).isEqualTo("ABC");
+            assertThat(valid(minimalWith("replyTo", "  ")).replyTo()).isNull();
+            assertThat(valid(minimalWith("replyTo", 12345)).replyTo()).isEqualTo("12345");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"two words", "<script>", "a,b", "id\nnext", "שלום", "https://x.example/?q=1&r=2"})
+        void anythingElseIsRefusedNamingTheField(String id) {
+            assertThat(onlyProblem(minimalWith("replyTo", id))).isEqualTo(new Problem("replyTo", "pattern",
+                    "replyTo must be the provider's id of the message to quote (its 'unique'): 1 to 128 characters "
+                            + "of A-Z a-z 0-9 . _ : - = + /"));
+        }
+
+        @Test
+        void boundary128And129() {
+            valid(minimalWith("replyTo", "r".repeat(128)));
+            Problem p = onlyProblem(minimalWith("replyTo", "r".repeat(129)));
+            assertThat(p.field()).isEqualTo("replyTo");
+            assertThat(p.rule()).isEqualTo("max-length");
+            assertThat(p.message()).endsWith("; it is 129 characters");
+        }
+
+        @Test
+        void objectIsATypeProblem() {
+            assertThat(onlyProblem(minimalWith("replyTo", java.util.Map.of("id", "x"))))
+                    .isEqualTo(new Problem("replyTo", "type", "replyTo must be a string, not an object"));
+        }
+
+        @Test
+        void theResultCanSayItWasDroppedWithATemplate() {
+            assertThat(valid(minimalWith("replyTo", "65dfd4r4")).replyToWarning()).isEqualTo("replyTo is not sent "
+                    + "with a template: the provider's Send Template has no quoted reply, so the message does not "
+                    + "quote 65dfd4r4");
+            assertThat(valid(minimal()).replyToWarning()).isNull();
+        }
+    }
+
     /** SPEC 3 as extended by issue 16: whenClosed template with only to and template is sent as the template. */
     @Nested
     class TemplateOnly {
