@@ -1,11 +1,20 @@
 package com.buttonsgateway.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -27,6 +36,10 @@ public final class RequestValidator {
     private static final int MAX_BUTTON_ID = 256;
     private static final String HEADERS = "1 (none), 2 (image), 3 (video) or 4 (document)";
     private static final List<String> WHEN_CLOSED = List.of("template", "hold", "reject");
+    private static final Duration MAX_AHEAD = Duration.ofDays(30);
+    /** ISO-8601 with an offset; {@code t} and {@code z} in lower case too, as RFC 3339 allows. */
+    private static final DateTimeFormatter SEND_AT = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_OFFSET_DATE_TIME).toFormatter();
     /** What only Send Buttons uses: a request with none of them and whenClosed template is template-only. */
     private static final List<String> BUTTONS_ONLY = List.of("headerURL", "body", "footer", "button1", "button2",
             "button3", "button1_id", "button2_id", "button3_id", "buttonExternal");
@@ -34,16 +47,24 @@ public final class RequestValidator {
     private final String defaultFrom;
     private final PhoneNumbers phones;
     private final ExternalButton external;
+    private final Clock clock;
+
+    /** As {@link #RequestValidator(String, String, Clock)} on the system clock. */
+    public RequestValidator(String defaultFrom, String defaultCountryCode) {
+        this(defaultFrom, defaultCountryCode, Clock.systemUTC());
+    }
 
     /**
      * @param defaultFrom        {@code gateway.provider.from}; null or empty makes {@code from} required
      * @param defaultCountryCode {@code gateway.default-country-code}; null or empty refuses national numbers
+     * @param clock              now, for {@code sendAt}'s "at most 30 days ahead"
      * @throws IllegalArgumentException when a configured value is itself not valid (names the key)
      */
-    public RequestValidator(String defaultFrom, String defaultCountryCode) {
+    public RequestValidator(String defaultFrom, String defaultCountryCode, Clock clock) {
         this.phones = new PhoneNumbers(defaultCountryCode);
         this.external = new ExternalButton(phones);
         this.defaultFrom = configuredFrom(defaultFrom, phones);
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Validation validate(JsonNode item) {
@@ -78,11 +99,12 @@ public final class RequestValidator {
                     + "body or buttons is sent as its template only (otherwise body and button1 are required)");
         }
         String whenClosed = whenClosed(in);
+        Instant sendAt = sendAt(in);
         if (!problems.isEmpty()) {
             return Validation.rejected(problems);
         }
         return Validation.accepted(new ValidRequest(id, from, to, header, headerURL, body, footer, buttons,
-                buttonExternal, replyTo, showRequest, localStorage, template, whenClosed, warnings));
+                buttonExternal, replyTo, showRequest, localStorage, template, whenClosed, sendAt, warnings));
     }
 
     /**
@@ -301,6 +323,29 @@ public final class RequestValidator {
             return null;
         }
         return policy;
+    }
+
+    /** SPEC 3, 5: ISO-8601 with an offset (a local time would be ambiguous), at most 30 days ahead; past means now. */
+    private Instant sendAt(FieldReader in) {
+        String text = in.optionalText("sendAt");
+        if (text == null) {
+            return null;
+        }
+        Instant at;
+        try {
+            at = OffsetDateTime.parse(text, SEND_AT).toInstant();
+        } catch (DateTimeParseException e) {
+            in.problem("sendAt", "format", "sendAt must be an ISO-8601 date-time with an offset, such as "
+                    + "2026-12-01T09:00:00+02:00 or 2026-12-01T07:00:00Z");
+            return null;
+        }
+        Instant latest = clock.instant().plus(MAX_AHEAD);
+        if (at.isAfter(latest)) {
+            in.problem("sendAt", "too-far-ahead", "sendAt is more than " + MAX_AHEAD.toDays() + " days ahead: it is "
+                    + at + ", the latest allowed now is " + latest.truncatedTo(ChronoUnit.SECONDS));
+            return null;
+        }
+        return at;
     }
 
     private static void maxLength(FieldReader in, String name, String value, int max) {

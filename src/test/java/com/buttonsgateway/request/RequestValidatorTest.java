@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,12 @@ class RequestValidatorTest {
         Validation v = validate(item);
         assertThat(v.valid()).as("problems of %s", item).isFalse();
         assertThat(v.problems()).hasSize(1);
+        return v.problems().get(0);
+    }
+
+    private static Problem onlyProblem(RequestValidator validator, JsonNode item) {
+        Validation v = validator.validate(item);
+        assertThat(v.problems()).as("problems of %s", item).hasSize(1);
         return v.problems().get(0);
     }
 
@@ -150,7 +159,7 @@ class RequestValidatorTest {
             ObjectNode item = minimal();
             for (String name : List.of("id", "from", "header", "headerURL", "footer", "button2", "button3",
                     "button1_id", "buttonExternal", "replyTo", "showRequest", "localStorage", "template",
-                    "whenClosed")) {
+                    "whenClosed", "sendAt")) {
                 item.putNull(name);
             }
             ValidRequest r = valid(item);
@@ -482,6 +491,88 @@ class RequestValidatorTest {
                     "button2 is ignored: with buttonExternal, button1 is the only button",
                     "button3 is ignored: with buttonExternal, button1 is the only button",
                     "localStorage is ignored: it does not apply with buttonExternal");
+        }
+    }
+
+    /** SPEC 3, 5: an ISO-8601 date-time with offset, at most 30 days ahead of the validator's clock. */
+    @Nested
+    class SendAt {
+
+        private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+        private final RequestValidator atNoon = new RequestValidator("972771234567", "972",
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        private Validation at(Object sendAt) {
+            return atNoon.validate(minimalWith("sendAt", sendAt));
+        }
+
+        @Test
+        void offsetOrZuluIsKeptAsAnInstant() {
+            assertThat(at("2026-12-01T09:00:00+02:00").request().sendAt())
+                    .isEqualTo(Instant.parse("2026-12-01T07:00:00Z"));
+            assertThat(at("2026-12-01T07:00:00Z").request().sendAt()).isEqualTo(Instant.parse("2026-12-01T07:00:00Z"));
+            assertThat(at("2026-12-01t07:00:00.250z").request().sendAt())
+                    .isEqualTo(Instant.parse("2026-12-01T07:00:00.250Z"));
+            assertThat(at(" 2026-12-01T07:00-05:00 ").request().sendAt())
+                    .isEqualTo(Instant.parse("2026-12-01T12:00:00Z"));
+        }
+
+        @Test
+        void absentOrBlankIsNow() {
+            assertThat(atNoon.validate(minimal()).request().sendAt()).isNull();
+            assertThat(at("").request().sendAt()).isNull();
+        }
+
+        @Test
+        void aTimeInThePastIsValidAndMeansNow() {
+            assertThat(at("2020-01-01T00:00:00Z").request().sendAt()).isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"2026-12-01T09:00:00", "2026-12-01", "2026-12-01 09:00:00+02:00", "tomorrow",
+                "1796108400", "2026-13-01T09:00:00Z", "2026-12-01T09:00:00+25:00", "01/12/2026 09:00"})
+        void withoutAnOffsetOrNotIsoIsAFormatProblem(String sendAt) {
+            assertThat(onlyProblem(atNoon, minimalWith("sendAt", sendAt))).isEqualTo(new Problem("sendAt", "format",
+                    "sendAt must be an ISO-8601 date-time with an offset, such as 2026-12-01T09:00:00+02:00 or "
+                            + "2026-12-01T07:00:00Z"));
+        }
+
+        @Test
+        void anEpochNumberIsAFormatProblemToo() {
+            assertThat(onlyProblem(atNoon, minimalWith("sendAt", 1796108400L)).rule()).isEqualTo("format");
+            assertThat(onlyProblem(atNoon, minimalWith("sendAt", List.of())).rule()).isEqualTo("type");
+        }
+
+        @Test
+        void thirtyDaysAheadIsTheLimit() {
+            assertThat(at("2026-12-30T12:00:00Z").request().sendAt()).isEqualTo(Instant.parse("2026-12-30T12:00:00Z"));
+            assertThat(at("2026-12-30T14:00:00+02:00").valid()).isTrue();
+            assertThat(onlyProblem(atNoon, minimalWith("sendAt", "2026-12-30T12:00:01Z"))).isEqualTo(new Problem(
+                    "sendAt", "too-far-ahead", "sendAt is more than 30 days ahead: it is 2026-12-30T12:00:01Z, the "
+                            + "latest allowed now is 2026-12-30T12:00:00Z"));
+        }
+
+        @Test
+        void theConstructorsWithoutAClockUseTheSystemClock() {
+            String inTenDays = Instant.now().plus(java.time.Duration.ofDays(10)).toString();
+            assertThat(validator.validate(minimalWith("sendAt", inTenDays)).valid()).isTrue();
+            String inFortyDays = Instant.now().plus(java.time.Duration.ofDays(40)).toString();
+            assertThat(validator.validate(minimalWith("sendAt", inFortyDays)).problems())
+                    .extracting(Problem::rule).containsExactly("too-far-ahead");
+        }
+
+        @Test
+        void aTemplateOnlyRequestMayBeScheduled() {
+            ValidRequest r = atNoon.validate(json("{'to':'972501234567','whenClosed':'template',"
+                    + "'template':{'name':'t'},'sendAt':'2026-12-01T09:00:00+02:00'}")).request();
+            assertThat(r.templateOnly()).isTrue();
+            assertThat(r.sendAt()).isEqualTo(Instant.parse("2026-12-01T07:00:00Z"));
+        }
+
+        @Test
+        void misspeltIsAnUnknownFieldNamingIt() {
+            assertThat(onlyProblem(atNoon, minimalWith("send_at", "2026-12-01T07:00:00Z")).message())
+                    .contains("did you mean 'sendAt'");
         }
     }
 
