@@ -236,11 +236,13 @@ public final class RequestValidator {
         if (replyTo == null) {
             return null;
         }
+        String rule = "replyTo must be the provider's id of the message to quote (its 'unique'): 1 to "
+                + MAX_REPLY_TO + " characters of A-Z a-z 0-9 . _ : - = + /";
         int length = FieldReader.codePoints(replyTo);
-        if (length > MAX_REPLY_TO || !REPLY_TO.matcher(replyTo).matches()) {
-            in.problem("replyTo", length > MAX_REPLY_TO ? "max-length" : "pattern", "replyTo must be the provider's "
-                    + "id of the message to quote (its 'unique'): 1 to " + MAX_REPLY_TO
-                    + " characters of A-Z a-z 0-9 . _ : - = + /" + (length > MAX_REPLY_TO ? "; it is " + length + " characters" : ""));
+        if (length > MAX_REPLY_TO) {
+            in.problem("replyTo", "max-length", rule + "; it is " + length + " characters");
+        } else if (!REPLY_TO.matcher(replyTo).matches()) {
+            in.problem("replyTo", "pattern", rule);
         }
         return replyTo;
     }
