@@ -89,7 +89,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         ContactWindows windows = new ContactWindows(dataSource, clock, Duration.ofHours(s.integer("gateway.window.hours", 24)));
         WindowPolicy policy = new WindowPolicy(s.get("gateway.window.when-closed", "template"), s.get("gateway.template.default-name", ""));
         ResultFiles results = new ResultFiles(mapper, Path.of(s.require("gateway.results.dir")), Path.of(s.require("gateway.dead-letter.dir")));
-        RequestValidator validator = new RequestValidator(s.require("gateway.provider.from"), s.get("gateway.default-country-code", ""));
+        RequestValidator validator = new RequestValidator(s.require("gateway.provider.from"), s.get("gateway.default-country-code", ""), clock);
         Intake intake = new Intake(validator, store, results, mapper,
                 new RequestDocument.Limits(s.longValue("gateway.inbox.max-file-bytes", 10_485_760L), s.integer("gateway.inbox.max-items", 10_000)));
 
