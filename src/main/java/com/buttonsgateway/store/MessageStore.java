@@ -76,7 +76,7 @@ public final class MessageStore {
             }
         }
         for (int i = 0; i < items.size(); i++) {
-            LOG.info("id={} ->{} source={}", items.get(i).id(), outcome.get(i) ? Status.QUEUED : Status.DUPLICATE, items.get(i).source());
+            LOG.info("id={} ->{} source={}", items.get(i).id(), outcome.get(i) ? Status.QUEUED : Status.DUPLICATE, com.buttonsgateway.ops.LogText.safe(items.get(i).source()));
         }
         if (outcome.contains(Boolean.TRUE)) {
             onQueued.run();
