@@ -137,7 +137,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                     failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random()));
         }
         IntakeBeans.bind(context, s, store, clock); // mail and legacy database intakes, when switched on (SPEC 4.2, 4.3)
-        GatewayHealthChecks.register(context, store);
+        GatewayHealthChecks.register(context, store, sandbox, providerUrl);
 
         // SPEC 7: with a private (H2) store every SENDING row belongs to a previous run of this process
         if (dataSource.getJdbcUrl().startsWith("jdbc:h2:")) {
