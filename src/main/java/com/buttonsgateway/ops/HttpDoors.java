@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * (chunked too) is read here and cut off with {@code 413} the moment it passes the limit; a body that sends nothing
  * for the idle timeout is answered {@code 408} and its connection closed. The body read here is handed on as the
  * request's body, so platform-http's BodyHandler has nothing left to read. Limits: {@code /api/*}
- * gateway.inbox.max-file-bytes plus a margin, everything else (webhook, sandbox, health) 64 KB.
+ * gateway.inbox.max-file-bytes plus a margin, everything else (webhook, sandbox, health) 64 KB. HTTP/2 (cleartext,
+ * by upgrade) is checked on its declared length only, see {@link #bodies}.
  *
  * <p>It also guards Camel's health endpoint (SPEC 9): anyone gets the status ({@code 200 UP} / {@code 503 DOWN});
  * only a caller with the admin token reaches Camel's own answer with its checks, data and stack traces.
@@ -113,7 +114,8 @@ public final class HttpDoors implements ExtendedStartupListener {
         HttpServerRequest request = ctx.request();
         long limit = limit(request.path());
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        boolean chunked = request.version() == HttpVersion.HTTP_2 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        boolean http2 = request.version() == HttpVersion.HTTP_2;
+        boolean chunked = http2 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
         if (length != null) {
             long declared = contentLength(length);
             if (declared < 0) {
@@ -129,6 +131,17 @@ public final class HttpDoors implements ExtendedStartupListener {
             return;
         }
         if (request.isEnded()) {
+            ctx.next();
+            return;
+        }
+        if (http2) {
+            // an HTTP/2 request (h2c) cannot be handed on once read here: platform-http resumes it, which Vert.x refuses
+            // for a request already read. Its declared length was checked above (Netty holds the data to it); without
+            // one, only /api/* may send its body, bounded by camel.server.maxBodySize
+            if (length == null && limit < apiLimit) {
+                refuse(ctx, 411, "Content-Length required on this path over HTTP/2");
+                return;
+            }
             ctx.next();
             return;
         }

@@ -101,6 +101,19 @@ class HttpDoorsFlowTest {
     }
 
     @Test
+    void overHttp2ByUpgradeTheDeclaredLengthIsCheckedAndSmallBodiesGoThrough() throws Exception {
+        HttpClient h2c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> big = h2c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + webhook))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"hook\": \"" + "x".repeat(100_000) + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(big.statusCode()).isEqualTo(413);
+        HttpResponse<String> small = h2c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/sandbox/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"failRate\": 0}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(small.statusCode()).isEqualTo(200);
+        assertThat(small.body()).contains("\"failRate\":0.0");
+    }
+
+    @Test
     void aBodyThatTricklesSlowerThanTheIdleTimeoutIsDropped() throws Exception {
         long started = System.nanoTime();
         try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
