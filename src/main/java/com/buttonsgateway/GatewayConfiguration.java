@@ -17,6 +17,7 @@ import com.buttonsgateway.intake.Intake;
 import com.buttonsgateway.intake.IntakeBeans;
 import com.buttonsgateway.ops.Banner;
 import com.buttonsgateway.ops.GatewayHealthChecks;
+import com.buttonsgateway.ops.HttpDoors;
 import com.buttonsgateway.ops.ResultFiles;
 import com.buttonsgateway.ops.Secrets;
 import com.buttonsgateway.ops.Webhook;
@@ -143,7 +144,11 @@ public class GatewayConfiguration implements CamelConfiguration {
                     failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random()));
         }
         IntakeBeans.bind(context, s, store, clock, intake); // mail and legacy database intakes, when switched on (SPEC 4.2, 4.3)
-        GatewayHealthChecks.register(context, store);
+        GatewayHealthChecks.register(context, store, sandbox, providerUrl);
+        // SPEC 9: every HTTP door bounded before a body is read; health details only with the admin token
+        context.addStartupListener(new HttpDoors(context, s.longValue("gateway.inbox.max-file-bytes", 10_485_760L),
+                s.longValue("gateway.http.idle-timeout-ms", 30_000), s.require("gateway.admin.token"),
+                s.get("camel.management.health-path", "/observe/health")));
 
         // SPEC 7: with a private (H2) store every SENDING row belongs to a previous run of this process
         if (dataSource.getJdbcUrl().startsWith("jdbc:h2:")) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import com.buttonsgateway.ops.LogText;
 import com.buttonsgateway.ops.ResultFiles;
 import com.buttonsgateway.request.Problem;
 import com.buttonsgateway.request.RequestDocument;
@@ -84,7 +85,7 @@ public final class Intake {
     public CompletableFuture<AcceptResult> acceptAsync(byte[] bytes, String source, String sourceName, InboxClaims.Claim claim) {
         RequestDocument.Parsed parsed = RequestDocument.parse(bytes, limits);
         if (!parsed.problems().isEmpty()) {
-            LOG.warn("source={} refused: {}", source, Problem.inWords(parsed.problems()));
+            LOG.warn("source={} refused: {}", LogText.safe(source), LogText.safe(Problem.inWords(parsed.problems())));
             return CompletableFuture.completedFuture(new AcceptResult(source, List.of(), parsed.problems(), List.of()));
         }
         List<AcceptResult.ItemResult> items = new ArrayList<>(parsed.items().size());
@@ -100,7 +101,7 @@ public final class Intake {
                 validIndexes.add(items.size());
                 items.add(new AcceptResult.ItemResult(item.index(), id, "QUEUED", List.of()));
             } else {
-                LOG.warn("id={} source={} item={} REJECTED: {}", id, source, item.index(), Problem.inWords(v.problems()));
+                LOG.warn("id={} source={} item={} REJECTED: {}", id, LogText.safe(source), item.index(), LogText.safe(Problem.inWords(v.problems())));
                 items.add(new AcceptResult.ItemResult(item.index(), id, "REJECTED", v.problems()));
                 invalid.add(item.json());
             }

@@ -7,6 +7,7 @@ import java.util.Set;
 import com.buttonsgateway.GatewayConfiguration;
 import com.buttonsgateway.mail.MailEndpoints;
 import com.buttonsgateway.mail.MailIntake;
+import com.buttonsgateway.mail.MailSenders;
 import com.buttonsgateway.poller.LegacyPoller;
 import com.buttonsgateway.poller.LegacyWriteBack;
 import com.buttonsgateway.poller.NamedSql;
@@ -119,9 +120,15 @@ public final class IntakeBeans {
         if (reply) {
             s.require("gateway.mail.smtp-uri");
         }
-        context.getRegistry().bind("mailIntake", new MailIntake(acceptor, limits));
-        LOG.info("mail intake on: {}{}", MailEndpoints.server(s.get("gateway.mail.uri", "")),
-                reply ? ", problems answered through gateway.mail.smtp-uri" : "");
+        MailSenders senders = MailSenders.parse(s.get("gateway.mail.allowed-senders", ""));
+        int maxAttachments = s.integer("gateway.mail.max-attachments", 10);
+        if (maxAttachments < 1) {
+            throw new IllegalArgumentException("configuration key gateway.mail.max-attachments must be at least 1");
+        }
+        context.getRegistry().bind("mailIntake", new MailIntake(acceptor, limits, senders, maxAttachments));
+        LOG.info("mail intake on: {}{}{}", MailEndpoints.server(s.get("gateway.mail.uri", "")),
+                reply ? ", problems answered through gateway.mail.smtp-uri" : "",
+                senders.anyone() ? "; gateway.mail.allowed-senders=* accepts requests from anyone" : "");
     }
 
     private static boolean flag(GatewayConfiguration.Settings s, String key) {

@@ -52,6 +52,19 @@ public final class AdminApi {
         return error(401, "missing or wrong bearer token: send 'Authorization: Bearer <gateway.admin.token>'");
     }
 
+    /**
+     * The sandbox's controls ({@code /sandbox/inbound}, {@code /sandbox/faults}, SPEC 8): a caller on this machine or
+     * one with the admin token; 403 for anyone else (they could fake clicks into the reply route, or pause accounts).
+     */
+    public Answer localOrAdmin(Exchange exchange) {
+        if (refusal(exchange) == null
+                || LocalCaller.local(exchange.getMessage().getHeader(LocalCaller.REMOTE_ADDRESS), exchange.getMessage().getHeaders())) {
+            return null;
+        }
+        return error(403, "the sandbox's controls answer only callers on this machine (loopback) or with"
+                + " 'Authorization: Bearer <gateway.admin.token>'");
+    }
+
     /** POST /api/messages: 202 all accepted, 207 some, 400 none (SPEC 4.4). */
     public Answer accepted(AcceptResult result) {
         return new Answer(result.httpStatus(), result.answerJson());

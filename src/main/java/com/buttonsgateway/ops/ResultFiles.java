@@ -46,7 +46,12 @@ public final class ResultFiles {
         doc.put("route", m.route());
         doc.put("status", m.status().name());
         doc.put("reason", m.reason());
-        doc.set("provider", provider(m.providerResponse()));
+        JsonNode response = parse(m.providerResponse());
+        doc.set("provider", provider(response));
+        // SPEC 8: an answer from the built-in simulator says so; its message never reached WhatsApp
+        if (response.path("sandbox").asBoolean(false)) {
+            doc.put("sandbox", true);
+        }
         doc.put("attempts", m.attempts());
         doc.put("acceptedAt", Instant.ofEpochMilli(m.acceptedAt()).toString());
         doc.put("finishedAt", m.finishedAt() == null ? null : Instant.ofEpochMilli(m.finishedAt()).toString());
@@ -94,9 +99,8 @@ public final class ResultFiles {
         }
     }
 
-    private JsonNode provider(String response) {
+    private JsonNode provider(JsonNode json) {
         ObjectNode provider = mapper.createObjectNode();
-        JsonNode json = parse(response);
         for (String field : List.of("status", "unique", "reason", "templateTimeLeft")) {
             if (json.has(field)) {
                 provider.set(field, json.get(field));

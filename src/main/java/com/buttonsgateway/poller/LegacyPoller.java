@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 
 import com.buttonsgateway.intake.AcceptResult;
 import com.buttonsgateway.intake.Acceptor;
+import com.buttonsgateway.ops.LogText;
 import com.buttonsgateway.request.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +113,7 @@ public final class LegacyPoller {
             }
             if (outcome.readAgain()) {
                 LOG.warn("row {} was read again: its item is already stored as {} (an earlier poll's claim did not commit,"
-                        + " or gateway.poller.claim does not take the row out of gateway.poller.select)", row.source(), outcome.messageId());
+                        + " or gateway.poller.claim does not take the row out of gateway.poller.select)", LogText.safe(row.source()), outcome.messageId());
             } else {
                 fresh++;
                 rejected += "REJECTED".equals(outcome.status()) ? 1 : 0;

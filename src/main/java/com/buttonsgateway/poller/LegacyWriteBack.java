@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
+import com.buttonsgateway.ops.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,15 +52,15 @@ public final class LegacyWriteBack {
                     int rows = writeBack.execute(c, values);
                     if (rows == 0) {
                         LOG.warn("id={} gateway.poller.write-back changed no row for db:{}; the outcome {} is not written",
-                                d.messageId(), d.key().text(), d.status());
+                                d.messageId(), LogText.safe(d.key().text()), d.status());
                     }
                 } catch (SQLException e) {
                     LOG.warn("id={} gateway.poller.write-back failed for row db:{}; retried at the next poll: {}",
-                            d.messageId(), d.key().text(), e.getMessage());
+                            d.messageId(), LogText.safe(d.key().text()), e.getMessage());
                     continue;
                 }
                 queue.done(d.messageId());
-                LOG.info("id={} {} written back to row db:{}", d.messageId(), d.status(), d.key().text());
+                LOG.info("id={} {} written back to row db:{}", d.messageId(), d.status(), LogText.safe(d.key().text()));
                 written++;
             }
         }

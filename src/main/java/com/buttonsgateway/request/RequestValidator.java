@@ -30,6 +30,7 @@ public final class RequestValidator {
     /** The provider's id of a message ("unique"): hex in its examples; base64's = + / allowed for WhatsApp's own. */
     private static final Pattern REPLY_TO = Pattern.compile("[A-Za-z0-9._:=+/-]+");
     private static final int MAX_REPLY_TO = 128;
+    private static final String DUPLICATE_SUFFIX = ".duplicate";
     private static final int MAX_BODY = 1024;
     private static final int MAX_FOOTER = 60;
     private static final int MAX_BUTTON = 20;
@@ -145,6 +146,11 @@ public final class RequestValidator {
         }
         if (!ID.matcher(id).matches()) {
             in.problem("id", "pattern", rule);
+        }
+        // SPEC 7: a repeated id is reported as <results>/<id>.duplicate.json; an id "x.duplicate" would own that name
+        if (id.toLowerCase(Locale.ROOT).endsWith(DUPLICATE_SUFFIX)) {
+            in.problem("id", "reserved-suffix", "id must not end in '" + DUPLICATE_SUFFIX
+                    + "': that name is kept for reporting a repeated id (<id>.duplicate.json)");
         }
         return id;
     }

@@ -108,7 +108,7 @@ public final class MessageStore {
                 return new Inserted(List.of(), true);
             }
             for (int i = 0; i < items.size(); i++) {
-                LOG.info("id={} ->{} source={}", items.get(i).id(), outcome.get(i) ? Status.QUEUED : Status.DUPLICATE, items.get(i).source());
+                LOG.info("id={} ->{} source={}", items.get(i).id(), outcome.get(i) ? Status.QUEUED : Status.DUPLICATE, com.buttonsgateway.ops.LogText.safe(items.get(i).source()));
             }
             if (outcome.contains(Boolean.TRUE)) {
                 onQueued.run();

@@ -61,6 +61,7 @@ class MailIntakeImapFlowTest {
                 "gateway.mail.enabled", "true",
                 "gateway.mail.uri", "imap://127.0.0.1:" + GREENMAIL.getImap().getPort() + "?username=orders&password=" + PASSWORD + "&delay=300",
                 "gateway.mail.reply-errors", "true",
+                "gateway.mail.allowed-senders", "erp@shop.test, @partner.test",
                 "gateway.mail.smtp-uri", "smtp://127.0.0.1:" + GREENMAIL.getSmtp().getPort() + "?from=" + MAILBOX,
                 "gateway.template.default-name", "order_update");
     }
@@ -167,6 +168,55 @@ class MailIntakeImapFlowTest {
         assertThat(sandbox().received()).noneMatch(r -> "972501500006".equals(r.path("to").asText()));
         assertThat(TestGateway.readJson(first).path("status").asText()).isEqualTo("SENT");
         await().atMost(Duration.ofSeconds(10)).until(() -> seen("<restart-5@erp.shop.test>"));
+    }
+
+    @Test
+    @Order(6)
+    void aStrangersMailIsLoggedFlaggedSeenAndNeitherStoredSentNorAnswered() throws Exception {
+        user.deliver(TestMails.text("<stranger-7@evil.test>", "mallory@evil.test", MAILBOX, "order 7",
+                "{\"to\": \"972501500070\", \"body\": \"Pretending to be the ERP\", \"button1\": \"OK\"}"));
+        MimeMessage invalid = TestMails.text("<stranger-8@evil.test>", "mallory@evil.test", MAILBOX, "order 8", "not JSON: answer me");
+        invalid.setReplyTo(new jakarta.mail.internet.InternetAddress[] {new jakarta.mail.internet.InternetAddress("victim@target.test")});
+        invalid.saveChanges();
+        user.deliver(invalid);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> seen("<stranger-7@evil.test>") && seen("<stranger-8@evil.test>"));
+        assertThat(log.matching("mail <stranger-7@evil.test> from mallory@evil.test ignored")).singleElement()
+                .satisfies(line -> assertThat(line).startsWith("WARN").contains("gateway.mail.allowed-senders"));
+        assertThat(log.matching("mail <stranger-8@evil.test> from mallory@evil.test ignored")).hasSize(1);
+        assertThat(TestMails.results(gateway.results(), "stranger-", ".json")).isEmpty();
+        assertThat(gateway.get("/api/messages?to=972501500070", gateway.property("gateway.admin.token")).body()).isEqualTo("[ ]");
+        assertThat(sandbox().received()).noneMatch(r -> "972501500070".equals(r.path("to").asText()));
+        assertThat(replies("victim@target.test")).isEmpty();
+        assertThat(replies("mallory@evil.test")).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void aSenderOfAnAllowedDomainIsServed() throws Exception {
+        user.deliver(TestMails.text("<partner-9@partner.test>", "Sales@Partner.test", MAILBOX, "order 9",
+                "{\"to\": \"972501500090\", \"body\": \"From a partner\", \"button1\": \"OK\"}"));
+        assertThat(TestGateway.readJson(awaitResults("partner-9_partner.test-", 1).get(0)).path("status").asText()).isEqualTo("SENT");
+    }
+
+    @Test
+    @Order(8)
+    void ofElevenAttachmentsTenAreReadAndTheEleventhIsReported() throws Exception {
+        String[] attachments = new String[22];
+        for (int i = 0; i < 11; i++) {
+            attachments[2 * i] = String.format("order-%02d.json", i + 1);
+            attachments[2 * i + 1] = "{\"to\": \"9725015001" + String.format("%02d", i) + "\", \"body\": \"Order " + i + "\", \"button1\": \"OK\"}";
+        }
+        user.deliver(TestMails.attachments("<eleven-10@erp.shop.test>", "erp@shop.test", MAILBOX, "eleven orders", attachments));
+
+        List<Path> results = awaitResults("eleven-10_erp.shop.test-", 10);
+        for (Path file : results) {
+            assertThat(TestGateway.readJson(file).path("status").asText()).isEqualTo("SENT");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !replies("erp@shop.test").isEmpty());
+        assertThat(replies("erp@shop.test").get(0).getContent().toString()).contains("order-11.json refused whole")
+                .contains("gateway.mail.max-attachments").contains("Requests accepted: 10.");
+        assertThat(sandbox().received()).noneMatch(r -> "972501500110".equals(r.path("to").asText()));
     }
 
     // --- helpers --------------------------------------------------------------------------------------------

@@ -258,6 +258,21 @@ class RequestValidatorTest {
             assertThat(onlyProblem(minimalWith("id", id)).rule()).isEqualTo("pattern");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"order-1.duplicate", "order-1.DUPLICATE", ".duplicate"})
+        void anIdEndingInDuplicateIsRefusedSoNoResultFileIsEverAnotherMessagesDuplicateReport(String id) {
+            Problem p = onlyProblem(minimalWith("id", id));
+            assertThat(p.field()).isEqualTo("id");
+            assertThat(p.rule()).isEqualTo("reserved-suffix");
+            assertThat(p.message()).contains("'.duplicate'");
+        }
+
+        @Test
+        void duplicateInsideAnIdIsFine() {
+            assertThat(valid(minimalWith("id", "order.duplicate.2")).id()).isEqualTo("order.duplicate.2");
+            assertThat(valid(minimalWith("id", "duplicate")).id()).isEqualTo("duplicate");
+        }
+
         @Test
         void numericIdIsReadAsDigits() {
             assertThat(valid(minimalWith("id", 12345)).id()).isEqualTo("12345");
