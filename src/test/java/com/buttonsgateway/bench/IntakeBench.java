@@ -289,12 +289,14 @@ class IntakeBench {
             long standInCpu0 = standIn.stats().cpuMs();
             long benchCpu0 = BareLoop.cpu();
             ProcWatch watch = new ProcWatch(fork.pid(), home.resolve("gc.log"));
+            profiler(fork.pid(), "start,event=cpu,interval=1ms");
             long h0 = System.nanoTime();
             door.handOver(gateway, timed, at);
             long h1 = System.nanoTime();
             // every 100 ms: the end time is the stand-in's own (its last answer), polling more often would only take CPU from the gateway
             boolean done = standIn.awaitAnswered(messages, TIMEOUT, 100);
             ProcWatch.Figures proc = watch.stop();
+            profiler(fork.pid(), "stop,collapsed,file=" + home.resolve("profile.collapsed"));
             double benchCpuMs = (BareLoop.cpu() - benchCpu0) / 1e6;
             StandInProcess.Stats stats = standIn.stats();
             if (!done) {
@@ -333,6 +335,24 @@ class IntakeBench {
     }
 
     /** The gateway in its own JVM (heap {@code xmx}, GC log in its home); a fork that did not come up is ended. */
+    /**
+     * With {@code -Dbench.profiler=<path of libasyncProfiler.so>} (Maven Central's tools.profiler:async-profiler jar holds
+     * it), samples the gateway's CPU during the timed window only, loaded with jcmd: {@code <home>/profile.collapsed}.
+     */
+    private static void profiler(long pid, String command) throws IOException, InterruptedException {
+        String library = System.getProperty("bench.profiler");
+        if (library == null || library.isBlank()) {
+            return;
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "JVMTI.agent_load", library, "\"" + command + "\"")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 || out.contains("ERROR")) {
+            System.out.println("profiler " + command + ": " + out);
+        }
+    }
+
     private static ForkedGateway startGateway(Path home, int port, Map<String, String> properties, String xmx) throws IOException {
         Files.createDirectories(home);
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + xmx, "-Xlog:gc:file=" + home.resolve("gc.log")));
