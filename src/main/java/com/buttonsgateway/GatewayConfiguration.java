@@ -16,6 +16,7 @@ import com.buttonsgateway.intake.InboxFiles;
 import com.buttonsgateway.intake.Intake;
 import com.buttonsgateway.intake.IntakeBeans;
 import com.buttonsgateway.ops.Banner;
+import com.buttonsgateway.ops.ConsoleAssets;
 import com.buttonsgateway.ops.ConsoleViews;
 import com.buttonsgateway.ops.GatewayHealthChecks;
 import com.buttonsgateway.ops.ResultFiles;
@@ -141,6 +142,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new OptOuts(dataSource, clock), results, dispatcher, metrics, sandbox, s.require("gateway.provider.from"));
         registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher, console,
                 s.require("gateway.admin.token")));
+        registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files
         if (sandbox) {
             String failReason = s.get("gateway.sandbox.fail-reason", "");
             registry.bind("sandbox", new SandboxProvider(clock, apiKey.isEmpty() ? null : apiKey,

@@ -198,7 +198,7 @@ public final class ConsoleViews {
         }
         boolean templateOnly = request.path("body").isMissingNode() || request.path("body").isNull();
         return templateOnly ? "template-only request: its template, whatever the window"
-                : "window closed or unknown: Send Template (whenClosed template)";
+                : "window closed or unknown: sent as its template (closed-window policy template)";
     }
 
     /** Dead letters matching the filter: the reason groups (of the contact and time filter) and a page of messages. */

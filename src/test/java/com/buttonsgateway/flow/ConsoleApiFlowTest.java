@@ -215,6 +215,31 @@ class ConsoleApiFlowTest {
         assertThat(get("/api/contacts/IL.1605856887361213/opt-out").path("contact").asText()).isEqualTo("IL.1605856887361213");
     }
 
+    @Test
+    void theConsoleIsServedFromTheJarWithItsOwnTypesAndNothingElse() {
+        HttpResponse<String> bare = send("GET", "/console", null);
+        assertThat(bare.statusCode()).isEqualTo(308);
+        assertThat(bare.headers().firstValue("Location")).hasValue("/console/");
+
+        HttpResponse<String> page = send("GET", "/console/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'");
+        assertThat(page.body()).contains("<title>").doesNotContain("http://").doesNotContain("https://");
+        assertThat(send("GET", "/console/index.html", null).body()).isEqualTo(page.body());
+
+        HttpResponse<String> script = send("GET", "/console/app.js", null);
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+        assertThat(send("GET", "/console/app.css", null).headers().firstValue("Content-Type").orElse("")).startsWith("text/css");
+
+        assertThat(send("GET", "/console/nope.js", null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/console/%2e%2e/application.properties", null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/console/x/../../pom.xml", null).statusCode()).isIn(404, 400);
+        assertThat(send("GET", "/consolex", null).statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/console/", null).statusCode()).isEqualTo(405);
+    }
+
     private static String encode(String text) {
         return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
     }
