@@ -11,6 +11,7 @@ const state = {
   tab: 'overview',
   timer: null,
   busy: false,
+  refreshFailed: false,
   messageFilter: {},
   detailId: null,
   deadFilter: {},
@@ -256,8 +257,10 @@ async function refresh() {
   try {
     renderStats(await api('GET', '/api/stats'));
     await refreshTab();
-    if (!$('#app-error').textContent.startsWith('Could')) setText($('#app-error'), '');
+    if (state.refreshFailed) setText($('#app-error'), '');
+    state.refreshFailed = false;
   } catch (e) {
+    state.refreshFailed = true;
     showError(e);
   } finally {
     state.busy = false;
@@ -296,6 +299,7 @@ function renderStats(stats) {
   setText($('#dead-badge'), stats.dead ? String(stats.dead) : '');
   $('#sandbox-banner').hidden = !stats.sandbox;
   $('#sandbox-tab').hidden = !stats.sandbox;
+  renderStatusOptions(Object.keys(counts));
   renderPaused(stats.pausedAccounts || []);
   renderAccounts(stats.accounts || [stats.defaultAccount]);
 }
@@ -330,6 +334,16 @@ async function resume(account, button) {
     button.disabled = false;
     showError(e);
   }
+}
+
+/** The status filter offers the statuses this gateway keeps (a duplicate is never stored: it has no row to find). */
+function renderStatusOptions(statuses) {
+  const select = $('#messages-filter select[name="status"]');
+  const wanted = ['', ...STATUSES.filter((s) => statuses.includes(s)), ...statuses.filter((s) => !STATUSES.includes(s) && s !== 'DUPLICATE')];
+  if ($$('option', select).map((o) => o.value).join(',') === wanted.join(',')) return;
+  const value = select.value;
+  select.replaceChildren(...wanted.map((s) => el('option', { value: s, text: s || 'any' })));
+  if (wanted.includes(value)) select.value = value;
 }
 
 function renderAccounts(accounts) {

@@ -278,7 +278,8 @@ public final class ConsoleViews {
         if (node.isObject()) {
             ObjectNode copy = mapper.createObjectNode();
             node.fields().forEachRemaining(e -> {
-                if (!SECRET.test(e.getKey())) {
+                // absent optional fields are left out: the request as it was meant, not the record's every slot
+                if (!SECRET.test(e.getKey()) && !e.getValue().isNull()) {
                     copy.set(e.getKey(), withoutSecrets(e.getValue()));
                 }
             });

@@ -184,6 +184,8 @@ class ConsoleBrowserTest {
         chromium.screenshot("overview");
 
         tab("messages");
+        new Select(driver.findElement(By.cssSelector("#messages-filter select[name='status']"))).selectByValue("SENT");
+        type(driver.findElement(By.cssSelector("#messages-filter input[name='to']")), "972505550001");
         type(driver.findElement(By.cssSelector("#messages-filter input[name='id']")), "console-1");
         driver.findElement(By.cssSelector("#messages-filter button[type='submit']")).click();
         WebElement link = waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector("#messages-table tr[data-key='console-1'] button")));
@@ -228,6 +230,33 @@ class ConsoleBrowserTest {
         driver.findElement(By.cssSelector("#messages-filter button[type='submit']")).click();
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#messages-table tr[data-key='console-dead']"), "SENT"));
         chromium.screenshot("dead-letter-replayed");
+    }
+
+    @Test
+    void aDeadMessagesDetailShowsEveryAttemptAndOffersReplay() {
+        gateway.post("/sandbox/faults", "{\"failRate\": 1}", null);
+        gateway.drop("console-retried.json", message("console-retried", "972505550009"));
+        assertThat(gateway.awaitResult("console-retried").path("status").asText()).isEqualTo("DEAD");
+        gateway.post("/sandbox/faults", "{\"failRate\": 0}", null);
+
+        signIn();
+        tab("messages");
+        new Select(driver.findElement(By.cssSelector("#messages-filter select[name='status']"))).selectByValue("DEAD");
+        driver.findElement(By.cssSelector("#messages-filter button[type='submit']")).click();
+        waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector("#messages-table tr[data-key='console-retried'] button"))).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-title"), "console-retried"));
+        assertThat(text("#detail-status")).isEqualTo("DEAD");
+        List<WebElement> attempts = driver.findElements(By.cssSelector("#detail-attempts tbody tr"));
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).getText()).contains("provider-reason-6").contains("WhatsApp error - try again");
+        WebElement replay = driver.findElement(By.id("detail-replay"));
+        assertThat(replay.isDisplayed()).isTrue();
+        chromium.screenshot("message-detail-dead");
+
+        replay.click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-note"), "Queued again"));
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-status"), "SENT"));
+        assertThat(driver.findElement(By.id("detail-replay")).isDisplayed()).isFalse();
     }
 
     @Test
