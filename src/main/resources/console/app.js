@@ -255,8 +255,11 @@ async function refresh() {
   if (state.busy || !state.token) return;
   state.busy = true;
   try {
-    renderStats(await api('GET', '/api/stats'));
-    await refreshTab();
+    const stats = await api('GET', '/api/stats');
+    // dead letters are read whole to be grouped: read again only when their number moved (or on an action)
+    const deadMoved = stats.dead !== state.stats?.dead;
+    renderStats(stats);
+    if (state.tab !== 'dead' || deadMoved) await refreshTab();
     if (state.refreshFailed) setText($('#app-error'), '');
     state.refreshFailed = false;
   } catch (e) {

@@ -20,6 +20,7 @@ import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -148,8 +149,12 @@ class ConsoleBrowserTest {
         assertThat(driver.findElements(By.id("app"))).isEmpty();
         assertThat(driver.findElement(By.id("sign-in")).isDisplayed()).isTrue();
 
+        // by keyboard: the field, Tab to the button (its focus is drawn), Enter
         type(driver.findElement(By.id("token")), "not-the-token");
-        driver.findElement(By.id("sign-in-button")).click();
+        driver.findElement(By.id("token")).sendKeys(Keys.TAB);
+        assertThat(js("return document.activeElement.id")).isEqualTo("sign-in-button");
+        assertThat(js("return getComputedStyle(document.activeElement).outlineStyle")).isEqualTo("solid");
+        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"), "refused"));
         assertThat(driver.findElements(By.id("app"))).isEmpty();
         assertThat(js("return sessionStorage.length")).isEqualTo(0L);
