@@ -16,6 +16,8 @@ import com.buttonsgateway.intake.InboxFiles;
 import com.buttonsgateway.intake.Intake;
 import com.buttonsgateway.intake.IntakeBeans;
 import com.buttonsgateway.ops.Banner;
+import com.buttonsgateway.ops.ConsoleAssets;
+import com.buttonsgateway.ops.ConsoleViews;
 import com.buttonsgateway.ops.GatewayHealthChecks;
 import com.buttonsgateway.ops.HttpDoors;
 import com.buttonsgateway.ops.ResultFiles;
@@ -25,8 +27,10 @@ import com.buttonsgateway.provider.OutcomeClassifier;
 import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.request.RequestValidator;
 import com.buttonsgateway.sandbox.SandboxProvider;
+import com.buttonsgateway.store.ConsoleQueries;
 import com.buttonsgateway.store.InboxClaims;
 import com.buttonsgateway.store.MessageStore;
+import com.buttonsgateway.store.OptOuts;
 import com.buttonsgateway.window.ContactWindows;
 import com.buttonsgateway.window.WindowPolicy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -135,8 +139,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("providerClient", providerClient);
         registry.bind("webhook", new Webhook(mapper, store, windows, clock, s.require("gateway.webhook.token"),
                 s.get("gateway.webhook.allowed-ips", "")));
-        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher,
+        ConsoleViews console = new ConsoleViews(mapper, store, new ConsoleQueries(dataSource, clock), windows,
+                new OptOuts(dataSource, clock), results, dispatcher, metrics, sandbox, s.require("gateway.provider.from"));
+        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher, console,
                 s.require("gateway.admin.token")));
+        registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files
         if (sandbox) {
             String failReason = s.get("gateway.sandbox.fail-reason", "");
             registry.bind("sandbox", new SandboxProvider(clock, apiKey.isEmpty() ? null : apiKey,

@@ -424,18 +424,43 @@ public final class MessageStore {
 
     /** Messages for the API: optional status and contact filters, newest first. */
     public List<StoredMessage> list(String status, String contact, int limit) {
+        return list(new Filter(status, contact, null, null, null, limit));
+    }
+
+    /**
+     * What {@code GET /api/messages} filters on (SPEC 9, 10); null or blank is any. {@code idPrefix} matches ids
+     * that start with it; {@code acceptedFrom} (inclusive) and {@code acceptedUntil} (exclusive) are epoch milliseconds.
+     */
+    public record Filter(String status, String contact, String idPrefix, Long acceptedFrom, Long acceptedUntil, int limit) {
+    }
+
+    /** Messages that match the filter, newest first. */
+    public List<StoredMessage> list(Filter f) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM gw_message WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (status != null && !status.isBlank()) {
+        if (f.status() != null && !f.status().isBlank()) {
             sql.append(" AND status = ?");
-            args.add(status.trim().toUpperCase(java.util.Locale.ROOT));
+            args.add(f.status().trim().toUpperCase(java.util.Locale.ROOT));
         }
-        if (contact != null && !contact.isBlank()) {
+        if (f.contact() != null && !f.contact().isBlank()) {
             sql.append(" AND contact = ?");
-            args.add(contact.trim());
+            args.add(f.contact().trim());
+        }
+        if (f.idPrefix() != null && !f.idPrefix().isBlank()) {
+            // ids may hold '_', LIKE's one-character wildcard: matched literally
+            sql.append(" AND id LIKE ? ESCAPE '!'");
+            args.add(f.idPrefix().trim().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        if (f.acceptedFrom() != null) {
+            sql.append(" AND accepted_at >= ?");
+            args.add(f.acceptedFrom());
+        }
+        if (f.acceptedUntil() != null) {
+            sql.append(" AND accepted_at < ?");
+            args.add(f.acceptedUntil());
         }
         sql.append(" ORDER BY seq DESC LIMIT ?");
-        args.add(limit);
+        args.add(f.limit());
         return query(sql.toString(), args.toArray());
     }
 
