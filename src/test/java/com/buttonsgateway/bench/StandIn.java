@@ -130,11 +130,8 @@ public final class StandIn {
                 // the caller gave up: nothing to answer
             }
         };
-        if (latencyMillis > 0) {
-            timer.schedule(answer, latencyMillis, TimeUnit.MILLISECONDS);
-        } else {
-            answer.run();
-        }
+        // always from the timer, 0 ms included: no thread waits for an answer, and the hop is the same at any latency
+        timer.schedule(answer, latencyMillis, TimeUnit.MILLISECONDS);
     }
 
     private void stats(HttpExchange exchange) throws IOException {
