@@ -356,6 +356,11 @@ class IntakeBench {
     private static ForkedGateway startGateway(Path home, int port, Map<String, String> properties, String xmx) throws IOException {
         Files.createDirectories(home);
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + xmx, "-Xlog:gc:file=" + home.resolve("gc.log")));
+        // -Dbench.jvm="-XX:+PrintCompilation ..." adds options to the gateway's JVM (space-separated)
+        String extra = System.getProperty("bench.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
         try {
             return ForkedGateway.start(home, port, properties, "gateway.log", jvm);
         } catch (RuntimeException | Error e) {
