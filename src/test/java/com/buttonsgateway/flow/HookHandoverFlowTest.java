@@ -7,6 +7,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.buttonsgateway.LogCapture;
 import com.buttonsgateway.TestGateway;
@@ -114,6 +118,59 @@ class HookHandoverFlowTest {
             assertThat(hook.path("handedOver").asBoolean()).isTrue();
             assertThat(hook.path("attempts").asInt()).isGreaterThanOrEqualTo(4);
             assertThat(hook.path("lastError").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void theReadmeOnMessageExamplePostsEachMessageToTheUsersEndpointUntilItIsTaken() throws Exception {
+        // the user's endpoint: down for the first two posts, then taking them
+        List<String> taken = new CopyOnWriteArrayList<>();
+        AtomicInteger posts = new AtomicInteger();
+        com.sun.net.httpserver.HttpServer crm = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        crm.createContext("/whatsapp/messages", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            boolean down = posts.incrementAndGet() <= 2;
+            if (!down) {
+                taken.add(exchange.getRequestHeaders().getFirst("Content-Type") + " " + body);
+            }
+            exchange.sendResponseHeaders(down ? 503 : 200, -1);
+            exchange.close();
+        });
+        crm.start();
+        try {
+            Path home = Files.createTempDirectory(Path.of("target"), "gw-on-message-").toAbsolutePath();
+            Path routes = Files.createDirectories(home.resolve("routes"));
+            try (var files = Files.list(Path.of("routes"))) {
+                for (Path route : files.toList()) {
+                    Files.copy(route, routes.resolve(route.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Matcher example = Pattern.compile("<!-- on-message-example: ([\\w.-]+) -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL)
+                    .matcher(Files.readString(Path.of("README.md")));
+            assertThat(example.find()).as("README has the on-message example").isTrue();
+            assertThat(example.group(2)).contains("http://crm.internal:8081/whatsapp/messages");
+            Files.writeString(routes.resolve(example.group(1)), example.group(2)
+                    .replace("http://crm.internal:8081", "http://127.0.0.1:" + crm.getAddress().getPort()));
+            try (TestGateway gateway = TestGateway.start(home, TestGateway.freePort(),
+                    Map.of("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml"))) {
+                HttpResponse<String> wrote = gateway.contactWrites("972504450002", "is my order on its way?");
+                assertThat(wrote.statusCode()).isEqualTo(202);
+                String unique = TestGatewayJsonHolder.parse(wrote.body()).path("unique").asText();
+                await().atMost(Duration.ofSeconds(30)).until(() -> !taken.isEmpty());
+                String admin = gateway.property("gateway.admin.token");
+                await().atMost(Duration.ofSeconds(10)).until(() -> waiting(gateway, admin).path("waiting").asLong() == 0);
+                assertThat(taken).hasSize(1);
+                assertThat(taken.get(0)).startsWith("application/json ");
+                JsonNode message = TestGatewayJsonHolder.parse(taken.get(0).substring("application/json ".length()));
+                assertThat(message.path("unique").asText()).isEqualTo(unique);
+                assertThat(message.path("type").asText()).isEqualTo("text");
+                assertThat(message.path("text").asText()).isEqualTo("is my order on its way?");
+                assertThat(message.path("contact").asText()).isEqualTo("972504450002");
+                assertThat(posts.get()).as("two refused posts, then the one taken").isEqualTo(3);
+                assertThat(home.resolve("data/replies/" + unique + ".json")).doesNotExist();
+            }
+        } finally {
+            crm.stop(0);
         }
     }
 
