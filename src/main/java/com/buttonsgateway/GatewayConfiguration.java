@@ -19,6 +19,7 @@ import com.buttonsgateway.ops.Banner;
 import com.buttonsgateway.ops.ConsoleAssets;
 import com.buttonsgateway.ops.ConsoleViews;
 import com.buttonsgateway.ops.GatewayHealthChecks;
+import com.buttonsgateway.ops.HookHandover;
 import com.buttonsgateway.ops.HttpDoors;
 import com.buttonsgateway.ops.ResultFiles;
 import com.buttonsgateway.ops.Secrets;
@@ -28,6 +29,7 @@ import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.request.RequestValidator;
 import com.buttonsgateway.sandbox.SandboxProvider;
 import com.buttonsgateway.store.ConsoleQueries;
+import com.buttonsgateway.store.Hooks;
 import com.buttonsgateway.store.InboxClaims;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.OptOuts;
@@ -137,11 +139,17 @@ public class GatewayConfiguration implements CamelConfiguration {
         var providerClient = new com.buttonsgateway.provider.ProviderClient(providerUrl,
                 Duration.ofMillis(s.longValue("gateway.provider.timeout-ms", 10_000)), providerHttp, providerIo, concurrency);
         registry.bind("providerClient", providerClient);
-        registry.bind("webhook", new Webhook(mapper, store, windows, clock, s.require("gateway.webhook.token"),
+        // SPEC 6: every delivery is handed to its route from the store, retried with the provider calls' backoff
+        Hooks hooks = new Hooks(dataSource, clock);
+        HookHandover handover = new HookHandover(hooks, store, mapper,
+                new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
+                clock, s.integer("gateway.dispatch.lease-seconds", 60) * 1000L, 500);
+        registry.bind("hookHandover", handover);
+        registry.bind("webhook", new Webhook(mapper, store, hooks, windows, clock, handover::wake, s.require("gateway.webhook.token"),
                 s.get("gateway.webhook.allowed-ips", "")));
         ConsoleViews console = new ConsoleViews(mapper, store, new ConsoleQueries(dataSource, clock), windows,
                 new OptOuts(dataSource, clock), results, dispatcher, metrics, sandbox, s.require("gateway.provider.from"));
-        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher, console,
+        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher, console, hooks,
                 s.require("gateway.admin.token")));
         registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files
         if (sandbox) {
@@ -160,6 +168,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         // SPEC 7: with a private (H2) store every SENDING row belongs to a previous run of this process
         if (dataSource.getJdbcUrl().startsWith("jdbc:h2:")) {
             dispatcher.recoverInFlight(true);
+            // SPEC 6: a hand-over that was in flight is over; those waiting for their next try are tried again now
+            hooks.dueNow();
         }
         // SPEC 7: a restart (with the configuration corrected) resumes sender accounts paused by reason 2/3
         store.resumeAll();

@@ -5,10 +5,12 @@ import java.util.Locale;
 import java.util.Set;
 
 import com.buttonsgateway.GatewayConfiguration;
+import com.buttonsgateway.dispatch.Backoff;
 import com.buttonsgateway.mail.MailEndpoints;
 import com.buttonsgateway.mail.MailIntake;
 import com.buttonsgateway.mail.MailSenders;
 import com.buttonsgateway.poller.LegacyPoller;
+import com.buttonsgateway.poller.LegacyStatusUpdate;
 import com.buttonsgateway.poller.LegacyWriteBack;
 import com.buttonsgateway.poller.NamedSql;
 import com.buttonsgateway.poller.WriteBackQueue;
@@ -72,6 +74,17 @@ public final class IntakeBeans {
         if (writeBack == null) {
             LOG.warn("gateway.poller.write-back is empty: outcomes are not written back to the legacy table");
         }
+        // SPEC 4.3: optional; run when a status hook names a message that came from a row
+        String statusSql = s.get("gateway.poller.status-update", "");
+        NamedSql statusUpdate = statusSql.isEmpty() ? null
+                : NamedSql.parse("gateway.poller.status-update", statusSql, java.util.Set.of("id", "deliveryStatus"));
+        if (statusUpdate != null && !statusUpdate.uses("id")) {
+            throw new IllegalArgumentException("configuration key gateway.poller.status-update must use :#id (the row's key)");
+        }
+        if (statusUpdate != null && writeBack == null) {
+            throw new IllegalArgumentException("configuration key gateway.poller.status-update needs gateway.poller.write-back:"
+                    + " a row's delivery status follows its outcome");
+        }
         if (!selectSql.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").contains("FOR UPDATE SKIP LOCKED")) {
             LOG.warn("gateway.poller.select has no FOR UPDATE SKIP LOCKED: two gateways polling the same table could take"
                     + " the same row (PostgreSQL, MariaDB 10.6+, MySQL 8 and H2 support it)");
@@ -81,12 +94,15 @@ public final class IntakeBeans {
             throw new IllegalArgumentException("configuration key gateway.poller.delay-ms must be a positive number of milliseconds");
         }
         HikariDataSource legacy = legacyDataSource(s);
-        WriteBackQueue queue = new WriteBackQueue(store.dataSource(), clock);
+        WriteBackQueue queue = new WriteBackQueue(store.dataSource(), clock, statusUpdate != null);
         var registry = context.getRegistry();
         registry.bind("legacyDataSource", legacy);
         registry.bind("legacyPoller", new LegacyPoller(legacy, select, claim, writeBack, acceptor, queue,
                 id -> store.find(id).map(StoredMessage::source)));
         registry.bind("legacyWriteBack", new LegacyWriteBack(legacy, writeBack, queue));
+        registry.bind("legacyStatusUpdate", new LegacyStatusUpdate(legacy, statusUpdate, store.dataSource(), clock,
+                new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000),
+                        new java.util.Random())));
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
@@ -94,8 +110,9 @@ public final class IntakeBeans {
             }
         });
         // the URL is not logged: a JDBC URL may carry a password
-        LOG.info("legacy database intake on: polling every {} ms, outcomes {}", delay,
-                writeBack == null ? "not written back" : "written back with gateway.poller.write-back");
+        LOG.info("legacy database intake on: polling every {} ms, outcomes {}{}", delay,
+                writeBack == null ? "not written back" : "written back with gateway.poller.write-back",
+                statusUpdate == null ? "" : ", delivery statuses with gateway.poller.status-update");
     }
 
     /** The legacy database's own small pool; it does not connect at start, so a legacy database that is down delays only this intake. */

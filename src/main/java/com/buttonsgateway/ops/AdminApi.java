@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import com.buttonsgateway.dispatch.Dispatcher;
 import com.buttonsgateway.intake.AcceptResult;
+import com.buttonsgateway.store.Hooks;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.Status;
 import com.buttonsgateway.store.StoredMessage;
@@ -40,16 +41,18 @@ public final class AdminApi {
     private final ResultFiles results;
     private final Dispatcher dispatcher;
     private final ConsoleViews console;
+    private final Hooks hooks;
     private final byte[] token;
 
     public AdminApi(ObjectMapper mapper, MessageStore store, ContactWindows windows, ResultFiles results, Dispatcher dispatcher,
-                    ConsoleViews console, String adminToken) {
+                    ConsoleViews console, Hooks hooks, String adminToken) {
         this.mapper = mapper;
         this.store = store;
         this.windows = windows;
         this.results = results;
         this.dispatcher = dispatcher;
         this.console = console;
+        this.hooks = hooks;
         this.token = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -248,6 +251,43 @@ public final class AdminApi {
             total += day.getValue();
         }
         doc.put("total", total);
+        return new Answer(200, doc.toPrettyString());
+    }
+
+    /**
+     * GET /api/hooks?pending=true&limit= (SPEC 6): webhook deliveries, newest first, or with {@code pending=true} those
+     * still waiting for their hand-over to their route, due first; {@code waiting} counts all that wait.
+     */
+    public Answer hooks(String pending, String limit) {
+        int max;
+        try {
+            max = limit == null || limit.isBlank() ? 100 : Integer.parseInt(limit.trim());
+        } catch (NumberFormatException e) {
+            return error(400, "limit must be a whole number from 1 to 1000");
+        }
+        if (max < 1 || max > 1000) {
+            return error(400, "limit must be a whole number from 1 to 1000");
+        }
+        if (pending != null && !pending.isBlank() && !pending.trim().matches("(?i)true|false")) {
+            return error(400, "pending must be true or false");
+        }
+        ObjectNode doc = mapper.createObjectNode();
+        doc.put("waiting", hooks.waiting());
+        ArrayNode list = doc.putArray("hooks");
+        for (Hooks.Row h : hooks.list(Boolean.parseBoolean(pending == null ? "false" : pending.trim()), max)) {
+            ObjectNode node = list.addObject();
+            node.put("unique", h.key());
+            node.put("hook", h.hook());
+            node.put("type", h.type());
+            node.put("contact", h.contact());
+            node.put("account", h.account());
+            node.put("receivedAt", java.time.Instant.ofEpochMilli(h.receivedAt()).toString());
+            node.put("handedOver", h.nextHandoverAt() == null);
+            node.put("handedOverAt", h.handedOverAt() == null ? null : java.time.Instant.ofEpochMilli(h.handedOverAt()).toString());
+            node.put("attempts", h.attempts());
+            node.put("nextAttemptAt", h.nextHandoverAt() == null ? null : java.time.Instant.ofEpochMilli(h.nextHandoverAt()).toString());
+            node.put("lastError", h.lastError());
+        }
         return new Answer(200, doc.toPrettyString());
     }
 

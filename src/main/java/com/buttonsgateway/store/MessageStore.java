@@ -531,18 +531,23 @@ public final class MessageStore {
         }
     }
 
-    /** The same, in the caller's transaction; a redelivery leaves the transaction to be rolled back (PostgreSQL aborts it). */
+    /**
+     * The same, in the caller's transaction; a redelivery leaves the transaction to be rolled back (PostgreSQL aborts it).
+     * The delivery is due for its hand-over to its route at once (SPEC 6, HookHandover).
+     */
     public boolean recordHook(Connection c, String key, String hook, String type, String account, String contact, String payload)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO gw_hook (unique_id, hook, type, account, contact, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO gw_hook (unique_id, hook, type, account, contact, received_at, "
+                + "payload, next_handover_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            long now = clock.millis();
             ps.setString(1, key);
             ps.setString(2, hook);
             ps.setString(3, type);
             ps.setString(4, account);
             ps.setString(5, contact);
-            ps.setLong(6, clock.millis());
+            ps.setLong(6, now);
             ps.setString(7, payload);
+            ps.setLong(8, now);
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {

@@ -98,6 +98,8 @@ abstract class DatabaseIntakeFlowTestBase {
         }
         Assumptions.assumeTrue(reachable, database() + " (" + url() + ") is not reachable: its legacy database poller tests are skipped");
         execute(createTable());
+        // where the legacy system reads the delivery status (gateway.poller.status-update, SPEC 4.3)
+        execute("ALTER TABLE " + table + " ADD COLUMN DLV_STATUS VARCHAR(64)");
         Map<String, String> p = new HashMap<>();
         p.put("gateway.poller.enabled", "true");
         p.put("gateway.poller.delay-ms", "250");
@@ -107,6 +109,7 @@ abstract class DatabaseIntakeFlowTestBase {
         p.put("gateway.poller.select", select());
         p.put("gateway.poller.claim", claim());
         p.put("gateway.poller.write-back", writeBack());
+        p.put("gateway.poller.status-update", "UPDATE " + table + " SET DLV_STATUS = :#deliveryStatus WHERE MSG_ID = :#id");
         p.put("gateway.default-country-code", "972");
         gateway = TestGateway.start("db-" + database().toLowerCase(Locale.ROOT), p);
         // the one fault no real source makes on demand: the gateway's store failing for chosen rows (STYLE 5)
@@ -214,6 +217,30 @@ abstract class DatabaseIntakeFlowTestBase {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(rows);
         }
+    }
+
+    @Test
+    void statusHooksForARowsMessageReachTheRowThroughStatusUpdate() throws Exception {
+        insert(5001, "+972 50 150 5001", "Your order 5001 is ready");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "S".equals(column(5001, "STATUS")));
+        String unique = column(5001, "WA_UNIQUE");
+        String token = gateway.property("gateway.webhook.token");
+        assertThat(gateway.post("/webhook/" + token, statusHook(unique, "2"), null).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(column(5001, "DLV_STATUS")));
+        assertThat(gateway.post("/webhook/" + token, statusHook(unique, "\"read\""), null).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "read".equals(column(5001, "DLV_STATUS")));
+
+        // a late "delivered" does not take the row back; nothing else of the row changes
+        NotifyBuilder twoMoreRuns = new NotifyBuilder(gateway.context()).fromRoute("intake-database-status").whenDone(2).create();
+        assertThat(gateway.post("/webhook/" + token, statusHook(unique, "\"delivered\""), null).statusCode()).isEqualTo(200);
+        assertThat(twoMoreRuns.matches(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(column(5001, "DLV_STATUS")).isEqualTo("read");
+        assertThat(column(5001, "STATUS")).isEqualTo("S");
+        assertThat(gateway.awaitResult(messageId("db:5001")).path("status").asText()).isEqualTo("SENT");
+    }
+
+    private static String statusHook(String unique, String ack) {
+        return "{\"status\":\"OK\",\"hook\":\"status\",\"unique\":\"" + unique + "\",\"ack\":" + ack + "}";
     }
 
     // --- the legacy table, as its owner sees it ---------------------------------------------------------------
