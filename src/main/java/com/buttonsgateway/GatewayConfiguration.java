@@ -11,10 +11,16 @@ import java.util.concurrent.ExecutorService;
 import com.buttonsgateway.dispatch.Backoff;
 import com.buttonsgateway.dispatch.DispatchMetrics;
 import com.buttonsgateway.dispatch.Dispatcher;
+import com.buttonsgateway.intake.FileIntake;
+import com.buttonsgateway.intake.InboxFiles;
 import com.buttonsgateway.intake.Intake;
 import com.buttonsgateway.intake.IntakeBeans;
 import com.buttonsgateway.ops.Banner;
+import com.buttonsgateway.ops.ConsoleAssets;
+import com.buttonsgateway.ops.ConsoleViews;
 import com.buttonsgateway.ops.GatewayHealthChecks;
+import com.buttonsgateway.ops.HookHandover;
+import com.buttonsgateway.ops.HttpDoors;
 import com.buttonsgateway.ops.ResultFiles;
 import com.buttonsgateway.ops.Secrets;
 import com.buttonsgateway.ops.Webhook;
@@ -22,7 +28,11 @@ import com.buttonsgateway.provider.OutcomeClassifier;
 import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.request.RequestValidator;
 import com.buttonsgateway.sandbox.SandboxProvider;
+import com.buttonsgateway.store.ConsoleQueries;
+import com.buttonsgateway.store.Hooks;
+import com.buttonsgateway.store.InboxClaims;
 import com.buttonsgateway.store.MessageStore;
+import com.buttonsgateway.store.OptOuts;
 import com.buttonsgateway.window.ContactWindows;
 import com.buttonsgateway.window.WindowPolicy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -92,7 +102,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         ContactWindows windows = new ContactWindows(dataSource, clock, Duration.ofHours(s.integer("gateway.window.hours", 24)));
         WindowPolicy policy = new WindowPolicy(s.get("gateway.window.when-closed", "template"), s.get("gateway.template.default-name", ""));
         ResultFiles results = new ResultFiles(mapper, Path.of(s.require("gateway.results.dir")), Path.of(s.require("gateway.dead-letter.dir")));
-        RequestValidator validator = new RequestValidator(s.require("gateway.provider.from"), s.get("gateway.default-country-code", ""));
+        RequestValidator validator = new RequestValidator(s.require("gateway.provider.from"), s.get("gateway.default-country-code", ""), clock);
         Intake intake = new Intake(validator, store, results, mapper,
                 new RequestDocument.Limits(s.longValue("gateway.inbox.max-file-bytes", 10_485_760L), s.integer("gateway.inbox.max-items", 10_000)));
 
@@ -120,13 +130,16 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("intake", intake);
         registry.bind("dispatcher", dispatcher);
         registry.bind("dispatchPool", dispatchPool);
-        // a file is read by the instance that first records it here; a dead instance's claim runs out (SPEC 9)
-        var inboxClaims = new org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository(dataSource,
-                "intake-file", context);
-        inboxClaims.setCreateTableIfNotExists(false);
-        inboxClaims.setLockMaxAgeMillis(30_000);
-        inboxClaims.setLockKeepAliveIntervalMillis(5_000);
-        registry.bind("inboxClaims", inboxClaims);
+        // SPEC 4.1, 9: the inbox's consumer takes files through inboxFiles; a shared store means a shared inbox may be
+        // read by several instances, which then claim each file in the transaction that stores its items
+        boolean sharedStore = !dataSource.getJdbcUrl().startsWith("jdbc:h2:");
+        InboxClaims claims = sharedStore ? new InboxClaims(store, clock, instance, 30_000) : InboxClaims.none();
+        InboxFiles inboxFiles = new InboxFiles(Path.of(s.require("gateway.inbox.dir")), s.longValue("gateway.inbox.max-file-bytes", 10_485_760L),
+                2_000, 256, 64L << 20, claims, System::currentTimeMillis); // file times are wall-clock times
+        ExecutorService inboxPool = context.getExecutorServiceManager().newFixedThreadPool(this, "intake-file", 2);
+        registry.bind("inboxFiles", inboxFiles);
+        registry.bind("inboxClaims", claims);
+        registry.bind("fileIntake", new FileIntake(intake, inboxFiles, claims, inboxPool));
         // answers are read on threads of their own, never queued behind result files and store work
         ExecutorService providerIo = context.getExecutorServiceManager().newFixedThreadPool(this, "provider-io",
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -135,22 +148,37 @@ public class GatewayConfiguration implements CamelConfiguration {
         var providerClient = new com.buttonsgateway.provider.ProviderClient(providerUrl,
                 Duration.ofMillis(s.longValue("gateway.provider.timeout-ms", 10_000)), providerHttp, providerIo, concurrency);
         registry.bind("providerClient", providerClient);
-        registry.bind("webhook", new Webhook(mapper, store, windows, clock, s.require("gateway.webhook.token"),
+        // SPEC 6: every delivery is handed to its route from the store, retried with the provider calls' backoff
+        Hooks hooks = new Hooks(dataSource, clock);
+        HookHandover handover = new HookHandover(hooks, store, mapper,
+                new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
+                clock, s.integer("gateway.dispatch.lease-seconds", 60) * 1000L, 500);
+        registry.bind("hookHandover", handover);
+        registry.bind("webhook", new Webhook(mapper, store, hooks, windows, clock, handover::wake, s.require("gateway.webhook.token"),
                 s.get("gateway.webhook.allowed-ips", "")));
-        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher,
+        ConsoleViews console = new ConsoleViews(mapper, store, new ConsoleQueries(dataSource, clock), windows,
+                new OptOuts(dataSource, clock), results, dispatcher, metrics, sandbox, s.require("gateway.provider.from"));
+        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher, console, hooks,
                 s.require("gateway.admin.token")));
+        registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files
         if (sandbox) {
             String failReason = s.get("gateway.sandbox.fail-reason", "");
             registry.bind("sandbox", new SandboxProvider(clock, apiKey.isEmpty() ? null : apiKey,
                     Double.parseDouble(s.get("gateway.sandbox.fail-rate", "0")),
                     failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random()));
         }
-        IntakeBeans.bind(context, s, store, clock, metrics::pollerSkipped); // mail and legacy database intakes, when switched on (SPEC 4.2, 4.3)
-        GatewayHealthChecks.register(context, store, dispatcher);
+        IntakeBeans.bind(context, s, store, clock, intake, metrics::pollerSkipped); // mail and legacy database intakes, when switched on (SPEC 4.2, 4.3)
+        GatewayHealthChecks.register(context, store, dispatcher, sandbox, providerUrl);
+        // SPEC 9: every HTTP door bounded before a body is read; health details only with the admin token
+        context.addStartupListener(new HttpDoors(context, s.longValue("gateway.inbox.max-file-bytes", 10_485_760L),
+                s.longValue("gateway.http.idle-timeout-ms", 30_000), s.require("gateway.admin.token"),
+                s.get("camel.management.health-path", "/observe/health")));
 
         // SPEC 7: with a private (H2) store every SENDING row belongs to a previous run of this process
         if (dataSource.getJdbcUrl().startsWith("jdbc:h2:")) {
             dispatcher.recoverInFlight(true);
+            // SPEC 6: a hand-over that was in flight is over; those waiting for their next try are tried again now
+            hooks.dueNow();
         }
         // SPEC 7: a restart (with the configuration corrected) resumes sender accounts paused by reason 2/3
         store.resumeAll();

@@ -32,9 +32,20 @@ public final class ForkedGateway implements AutoCloseable {
     }
 
     public static ForkedGateway start(Path home, int port, Map<String, String> properties, String logName) {
+        return start(home, port, properties, logName, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, Map, String)}, with extra options for the gateway's JVM (before the main class), e.g.
+     * {@code -Xmx1g} or {@code -Xlog:gc:file=...}. The default {@code -Xmx256m} applies unless an {@code -Xmx} is given.
+     */
+    public static ForkedGateway start(Path home, int port, Map<String, String> properties, String logName, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+            command.add("-Xmx256m");
+        }
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         TestGateway.defaults(home, port).forEach((k, v) -> {
@@ -90,6 +101,11 @@ public final class ForkedGateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The gateway process's id (for /proc/<pid>/stat and the like). */
+    public long pid() {
+        return process.pid();
     }
 
     public String log() {

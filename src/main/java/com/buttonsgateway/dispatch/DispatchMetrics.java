@@ -12,9 +12,20 @@ public final class DispatchMetrics {
 
     private final Supplier<MeterRegistry> registry;
     private final java.util.Map<String, Timer> callTimers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The last calls' latency, for the console's p50/p95 of "now" (SPEC 10). */
+    private final CallLatency latency = new CallLatency(4096, System::currentTimeMillis);
 
     public DispatchMetrics(Supplier<MeterRegistry> registry) {
         this.registry = registry;
+    }
+
+    public CallLatency latency() {
+        return latency;
+    }
+
+    /** Provider calls to be retried since this instance started ({@code gateway_retries_total}, all routes). */
+    public long retries() {
+        return (long) registry.get().find("gateway_retries").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     /** Backlog (QUEUED and SENDING) and held messages, read from the store when scraped. */
@@ -40,6 +51,7 @@ public final class DispatchMetrics {
         callTimers.computeIfAbsent(route == null ? "none" : route, r -> Timer.builder("gateway_provider_call")
                 .description("Provider call latency").tag("route", r).publishPercentileHistogram()
                 .register(registry.get())).record(nanos, TimeUnit.NANOSECONDS);
+        latency.record(nanos);
     }
 
     public void finished(String status, String route) {

@@ -6,16 +6,20 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
+import com.buttonsgateway.ops.LogText;
 import com.buttonsgateway.ops.ResultFiles;
 import com.buttonsgateway.request.Problem;
 import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.request.RequestIds;
 import com.buttonsgateway.request.RequestValidator;
 import com.buttonsgateway.request.Validation;
+import com.buttonsgateway.store.InboxClaims;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.NewMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -30,6 +34,8 @@ public final class Intake {
 
     /** Header naming the source in results and logs, e.g. {@code file:orders.json}. */
     public static final String SOURCE = "GatewaySource";
+    /** Header with the {@link AcceptResult} the entry answers with, for the steps after it (routes/accept-request.camel.yaml). */
+    public static final String RESULT = "GatewayAcceptResult";
     /** Header with the name derived ids are built from (file base name, Message-ID, primary key). */
     public static final String SOURCE_NAME = "GatewaySourceName";
 
@@ -61,15 +67,31 @@ public final class Intake {
     }
 
     public AcceptResult accept(byte[] bytes, String source, String sourceName) {
+        AcceptResult result;
+        try {
+            result = acceptAsync(bytes, source, sourceName, null).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        writeDuplicates(result);
+        return result;
+    }
+
+    /**
+     * Parses and validates on the caller's thread, then stores through the store writer; the future completes after
+     * the commit, with the result, or with null when {@code claim} was held by another instance (nothing stored). The
+     * caller writes the duplicates' result files ({@link #writeDuplicates}) once it knows the source is its own.
+     */
+    public CompletableFuture<AcceptResult> acceptAsync(byte[] bytes, String source, String sourceName, InboxClaims.Claim claim) {
         RequestDocument.Parsed parsed = RequestDocument.parse(bytes, limits);
         if (!parsed.problems().isEmpty()) {
-            LOG.warn("source={} refused: {}", source, Problem.inWords(parsed.problems()));
-            return new AcceptResult(source, List.of(), parsed.problems(), List.of());
+            LOG.warn("source={} refused: {}", LogText.safe(source), LogText.safe(Problem.inWords(parsed.problems())));
+            return CompletableFuture.completedFuture(new AcceptResult(source, List.of(), parsed.problems(), List.of()));
         }
         List<AcceptResult.ItemResult> items = new ArrayList<>(parsed.items().size());
         List<NewMessage> valid = new ArrayList<>();
         List<Integer> validIndexes = new ArrayList<>();
-        List<com.fasterxml.jackson.databind.JsonNode> invalid = new ArrayList<>();
+        List<JsonNode> invalid = new ArrayList<>();
         for (RequestDocument.Item item : parsed.items()) {
             Validation v = validator.validate(item.json());
             String givenId = v.valid() ? v.request().id() : givenId(item);
@@ -79,27 +101,67 @@ public final class Intake {
                 validIndexes.add(items.size());
                 items.add(new AcceptResult.ItemResult(item.index(), id, "QUEUED", List.of()));
             } else {
-                LOG.warn("id={} source={} item={} REJECTED: {}", id, source, item.index(), Problem.inWords(v.problems()));
+                LOG.warn("id={} source={} item={} REJECTED: {}", id, LogText.safe(source), item.index(), LogText.safe(Problem.inWords(v.problems())));
                 items.add(new AcceptResult.ItemResult(item.index(), id, "REJECTED", v.problems()));
                 invalid.add(item.json());
             }
         }
-        List<Boolean> stored = store.insert(valid);
-        Instant now = Instant.ofEpochMilli(store.now());
-        for (int i = 0; i < stored.size(); i++) {
-            if (!stored.get(i)) {
-                int at = validIndexes.get(i);
-                AcceptResult.ItemResult r = items.get(at);
-                items.set(at, new AcceptResult.ItemResult(r.index(), r.id(), "DUPLICATE", List.of()));
-                results.writeDuplicate(r.id(), source, now);
+        if (valid.isEmpty() && claim == null) {
+            return CompletableFuture.completedFuture(new AcceptResult(source, items, List.of(), invalid));
+        }
+        return store.insertAsync(valid, claim).thenApply(inserted -> {
+            if (inserted.taken()) {
+                return null;
+            }
+            List<Boolean> stored = inserted.stored();
+            for (int i = 0; i < stored.size(); i++) {
+                if (!stored.get(i)) {
+                    int at = validIndexes.get(i);
+                    AcceptResult.ItemResult r = items.get(at);
+                    items.set(at, new AcceptResult.ItemResult(r.index(), r.id(), "DUPLICATE", List.of()));
+                }
+            }
+            return new AcceptResult(source, items, List.of(), invalid);
+        });
+    }
+
+    /** The entry as intake beans (mail, legacy poller) call it: no route in between, no second parse (SPEC 4). */
+    public Acceptor acceptor() {
+        return new Acceptor() {
+            @Override
+            public AcceptResult accept(String document, String source, String sourceName) {
+                return Intake.this.accept(document.getBytes(java.nio.charset.StandardCharsets.UTF_8), source, sourceName);
+            }
+
+            @Override
+            public CompletableFuture<AcceptResult> acceptAsync(String document, String source, String sourceName) {
+                try {
+                    return Intake.this.acceptAsync(document.getBytes(java.nio.charset.StandardCharsets.UTF_8), source, sourceName, null)
+                            .thenApply(result -> {
+                                writeDuplicates(result);
+                                return result;
+                            });
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+        };
+    }
+
+    /** A duplicate never touches the original's file: it gets {@code <id>.duplicate.json} (SPEC 7). */
+    public void writeDuplicates(AcceptResult result) {
+        Instant now = null;
+        for (AcceptResult.ItemResult r : result.items()) {
+            if ("DUPLICATE".equals(r.status())) {
+                now = now == null ? Instant.ofEpochMilli(store.now()) : now;
+                results.writeDuplicate(r.id(), result.source(), now);
             }
         }
-        return new AcceptResult(source, items, List.of(), invalid);
     }
 
     /** The caller's own id of an invalid item, when it is usable as a file name; else null (a derived one is used). */
     private static String givenId(RequestDocument.Item item) {
-        com.fasterxml.jackson.databind.JsonNode id = item.json() == null ? null : item.json().get("id");
+        JsonNode id = item.json() == null ? null : item.json().get("id");
         if (id != null && id.isTextual() && id.asText().matches("[A-Za-z0-9._-]{1,128}")) {
             return id.asText();
         }

@@ -5,9 +5,12 @@ import java.util.Locale;
 import java.util.Set;
 
 import com.buttonsgateway.GatewayConfiguration;
+import com.buttonsgateway.dispatch.Backoff;
 import com.buttonsgateway.mail.MailEndpoints;
 import com.buttonsgateway.mail.MailIntake;
+import com.buttonsgateway.mail.MailSenders;
 import com.buttonsgateway.poller.LegacyPoller;
+import com.buttonsgateway.poller.LegacyStatusUpdate;
 import com.buttonsgateway.poller.LegacyWriteBack;
 import com.buttonsgateway.poller.NamedSql;
 import com.buttonsgateway.poller.WriteBackQueue;
@@ -35,7 +38,7 @@ public final class IntakeBeans {
     }
 
     /** @param skippedMetric counts a legacy row skipped after failed tries (gateway_poller_skipped_total), by step */
-    public static void bind(CamelContext context, GatewayConfiguration.Settings s, MessageStore store, Clock clock,
+    public static void bind(CamelContext context, GatewayConfiguration.Settings s, MessageStore store, Clock clock, Intake intake,
                             java.util.function.Consumer<String> skippedMetric) {
         RequestDocument.Limits limits = new RequestDocument.Limits(s.longValue("gateway.inbox.max-file-bytes", 10_485_760L),
                 s.integer("gateway.inbox.max-items", 10_000));
@@ -47,7 +50,7 @@ public final class IntakeBeans {
         if (!poller && !mail) {
             return;
         }
-        Acceptor acceptor = new RouteAcceptor(context.createProducerTemplate());
+        Acceptor acceptor = intake.acceptor();
         if (poller) {
             bindPoller(context, s, store, clock, acceptor, skippedMetric);
         }
@@ -73,6 +76,17 @@ public final class IntakeBeans {
         if (writeBack == null) {
             LOG.warn("gateway.poller.write-back is empty: outcomes are not written back to the legacy table");
         }
+        // SPEC 4.3: optional; run when a status hook names a message that came from a row
+        String statusSql = s.get("gateway.poller.status-update", "");
+        NamedSql statusUpdate = statusSql.isEmpty() ? null
+                : NamedSql.parse("gateway.poller.status-update", statusSql, java.util.Set.of("id", "deliveryStatus"));
+        if (statusUpdate != null && !statusUpdate.uses("id")) {
+            throw new IllegalArgumentException("configuration key gateway.poller.status-update must use :#id (the row's key)");
+        }
+        if (statusUpdate != null && writeBack == null) {
+            throw new IllegalArgumentException("configuration key gateway.poller.status-update needs gateway.poller.write-back:"
+                    + " a row's delivery status follows its outcome");
+        }
         if (!selectSql.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").contains("FOR UPDATE SKIP LOCKED")) {
             LOG.warn("gateway.poller.select has no FOR UPDATE SKIP LOCKED: two gateways polling the same table could take"
                     + " the same row (PostgreSQL, MariaDB 10.6+, MySQL 8 and H2 support it)");
@@ -82,12 +96,15 @@ public final class IntakeBeans {
             throw new IllegalArgumentException("configuration key gateway.poller.delay-ms must be a positive number of milliseconds");
         }
         HikariDataSource legacy = legacyDataSource(s);
-        WriteBackQueue queue = new WriteBackQueue(store.dataSource(), clock);
+        WriteBackQueue queue = new WriteBackQueue(store.dataSource(), clock, statusUpdate != null);
         var registry = context.getRegistry();
         registry.bind("legacyDataSource", legacy);
         registry.bind("legacyPoller", new LegacyPoller(legacy, select, claim, writeBack, acceptor, queue,
                 id -> store.find(id).map(StoredMessage::source), skippedMetric));
         registry.bind("legacyWriteBack", new LegacyWriteBack(legacy, writeBack, queue, skippedMetric));
+        registry.bind("legacyStatusUpdate", new LegacyStatusUpdate(legacy, statusUpdate, store.dataSource(), clock,
+                new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000),
+                        new java.util.Random())));
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
@@ -95,8 +112,9 @@ public final class IntakeBeans {
             }
         });
         // the URL is not logged: a JDBC URL may carry a password
-        LOG.info("legacy database intake on: polling every {} ms, outcomes {}", delay,
-                writeBack == null ? "not written back" : "written back with gateway.poller.write-back");
+        LOG.info("legacy database intake on: polling every {} ms, outcomes {}{}", delay,
+                writeBack == null ? "not written back" : "written back with gateway.poller.write-back",
+                statusUpdate == null ? "" : ", delivery statuses with gateway.poller.status-update");
     }
 
     /** The legacy database's own small pool; it does not connect at start, so a legacy database that is down delays only this intake. */
@@ -121,9 +139,15 @@ public final class IntakeBeans {
         if (reply) {
             s.require("gateway.mail.smtp-uri");
         }
-        context.getRegistry().bind("mailIntake", new MailIntake(acceptor, limits));
-        LOG.info("mail intake on: {}{}", MailEndpoints.server(s.get("gateway.mail.uri", "")),
-                reply ? ", problems answered through gateway.mail.smtp-uri" : "");
+        MailSenders senders = MailSenders.parse(s.get("gateway.mail.allowed-senders", ""));
+        int maxAttachments = s.integer("gateway.mail.max-attachments", 10);
+        if (maxAttachments < 1) {
+            throw new IllegalArgumentException("configuration key gateway.mail.max-attachments must be at least 1");
+        }
+        context.getRegistry().bind("mailIntake", new MailIntake(acceptor, limits, senders, maxAttachments));
+        LOG.info("mail intake on: {}{}{}", MailEndpoints.server(s.get("gateway.mail.uri", "")),
+                reply ? ", problems answered through gateway.mail.smtp-uri" : "",
+                senders.anyone() ? "; gateway.mail.allowed-senders=* accepts requests from anyone" : "");
     }
 
     private static boolean flag(GatewayConfiguration.Settings s, String key) {

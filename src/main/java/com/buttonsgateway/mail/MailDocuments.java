@@ -16,12 +16,21 @@ import jakarta.mail.Part;
  * The request documents in a mail (SPEC 4.2): every {@code .json} attachment (or part typed
  * {@code application/json}), in the mail's order; when there is none, the plain-text body. A text body's signature
  * (after a {@code "-- "} line) is not part of the JSON. At most {@code maxBytes + 1} bytes of a part are read, so an
- * oversize part is refused by the document rules without being loaded whole.
+ * oversize part is refused by the document rules without being loaded whole, and at most {@code maxAttachments}
+ * attachments are read ({@code gateway.mail.max-attachments}): the names of the others are returned, to be reported.
  */
 public final class MailDocuments {
 
     /** One document: where it came from in the mail (an attachment's file name, or "mail text") and its bytes. */
     public record Document(String name, byte[] bytes) {
+    }
+
+    /** The documents read, and the names of the JSON attachments left unread (over gateway.mail.max-attachments). */
+    public record Found(List<Document> documents, List<String> unread) {
+        public Found {
+            documents = List.copyOf(documents);
+            unread = List.copyOf(unread);
+        }
     }
 
     static final String TEXT = "mail text";
@@ -30,25 +39,30 @@ public final class MailDocuments {
     }
 
     public static List<Document> of(Part mail, long maxBytes) throws MessagingException, IOException {
-        List<Document> attachments = new ArrayList<>();
-        List<Part> texts = new ArrayList<>();
-        collect(mail, attachments, texts, maxBytes);
-        if (!attachments.isEmpty()) {
-            return attachments;
-        }
-        for (Part text : texts) {
-            return List.of(new Document(TEXT, withoutSignature(text(text)).getBytes(StandardCharsets.UTF_8)));
-        }
-        return List.of();
+        return of(mail, maxBytes, Integer.MAX_VALUE).documents();
     }
 
-    private static void collect(Part part, List<Document> attachments, List<Part> texts, long maxBytes)
-            throws MessagingException, IOException {
+    public static Found of(Part mail, long maxBytes, int maxAttachments) throws MessagingException, IOException {
+        List<Document> attachments = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
+        List<Part> texts = new ArrayList<>();
+        collect(mail, attachments, unread, texts, maxBytes, maxAttachments);
+        if (!attachments.isEmpty()) {
+            return new Found(attachments, unread);
+        }
+        for (Part text : texts) {
+            return new Found(List.of(new Document(TEXT, withoutSignature(text(text)).getBytes(StandardCharsets.UTF_8))), unread);
+        }
+        return new Found(List.of(), unread);
+    }
+
+    private static void collect(Part part, List<Document> attachments, List<String> unread, List<Part> texts, long maxBytes,
+                                int maxAttachments) throws MessagingException, IOException {
         if (part.isMimeType("multipart/*")) {
             Multipart multipart = (Multipart) part.getContent();
             for (int i = 0; i < multipart.getCount(); i++) {
                 BodyPart child = multipart.getBodyPart(i);
-                collect(child, attachments, texts, maxBytes);
+                collect(child, attachments, unread, texts, maxBytes, maxAttachments);
             }
             return;
         }
@@ -56,8 +70,12 @@ public final class MailDocuments {
         boolean json = (fileName != null && fileName.toLowerCase(Locale.ROOT).endsWith(".json"))
                 || part.isMimeType("application/json");
         if (json) {
-            String name = fileName != null ? fileName : "attachment " + (attachments.size() + 1);
-            attachments.add(new Document(name, read(part, maxBytes)));
+            String name = fileName != null ? fileName : "attachment " + (attachments.size() + unread.size() + 1);
+            if (attachments.size() >= maxAttachments) {
+                unread.add(name);
+            } else {
+                attachments.add(new Document(name, read(part, maxBytes)));
+            }
         } else if (part.isMimeType("text/plain") && !Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
             texts.add(part);
         }

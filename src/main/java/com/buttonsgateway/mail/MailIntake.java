@@ -12,6 +12,7 @@ import java.util.Set;
 
 import com.buttonsgateway.intake.AcceptResult;
 import com.buttonsgateway.intake.Acceptor;
+import com.buttonsgateway.ops.LogText;
 import com.buttonsgateway.request.Problem;
 import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.request.RequestIds;
@@ -19,6 +20,8 @@ import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The mail intake (SPEC 4.2): one mail is one source, named by its Message-ID. Its documents (JSON attachments, or
@@ -33,22 +36,44 @@ public final class MailIntake {
             "FolderClosedIOException", "ConnectionException", "SocketException", "SocketTimeoutException", "ConnectException",
             "EOFException");
 
+    private static final Logger LOG = LoggerFactory.getLogger(MailIntake.class);
+
     private final Acceptor acceptor;
     private final RequestDocument.Limits limits;
+    private final MailSenders senders;
+    private final int maxAttachments;
 
-    public MailIntake(Acceptor acceptor, RequestDocument.Limits limits) {
+    /**
+     * @param senders        gateway.mail.allowed-senders: mail from anyone else is logged and acknowledged, never read
+     * @param maxAttachments gateway.mail.max-attachments: JSON attachments read per mail; the others are reported
+     */
+    public MailIntake(Acceptor acceptor, RequestDocument.Limits limits, MailSenders senders, int maxAttachments) {
         this.acceptor = acceptor;
         this.limits = limits;
+        this.senders = senders;
+        this.maxAttachments = maxAttachments;
     }
 
     public MailOutcome accept(Message mail) throws MessagingException, IOException {
         String messageId = messageId(mail);
+        String sender = sender(mail);
+        if (!senders.allows(sender)) {
+            // SPEC 4.2: logged, acknowledged (the route succeeds: flagged seen, or deleted on POP3), never stored nor answered
+            LOG.warn("mail {} from {} ignored: the sender is not in gateway.mail.allowed-senders", LogText.safe(messageId),
+                    LogText.safe(sender == null ? "(no From address)" : sender));
+            return new MailOutcome(messageId, mail.getSubject(), null, List.of(), null, List.of());
+        }
         List<MailOutcome.Refused> refused = new ArrayList<>();
         List<String> items = new ArrayList<>();
         List<String> origins = new ArrayList<>();
         List<MailDocuments.Document> documents;
         try {
-            documents = MailDocuments.of(mail, limits.maxBytes());
+            MailDocuments.Found found = MailDocuments.of(mail, limits.maxBytes(), maxAttachments);
+            documents = found.documents();
+            for (String name : found.unread()) {
+                refused.add(new MailOutcome.Refused(name, List.of(new Problem("document", "too-many-attachments",
+                        "not read: a mail's first " + maxAttachments + " JSON attachments are read (gateway.mail.max-attachments)"))));
+            }
         } catch (MessagingException | IOException e) {
             if (transientFailure(e)) {
                 throw e; // the connection to the mail server broke: the mail stays for the next poll
@@ -79,6 +104,15 @@ public final class MailIntake {
                     RequestIds.sourceNameFromMessageId(messageId));
         }
         return new MailOutcome(messageId, mail.getSubject(), replyTo(mail), refused, result, origins);
+    }
+
+    /** The From address (the first one), or null when the mail has none. */
+    static String sender(Message mail) throws MessagingException {
+        Address[] from = mail.getFrom();
+        if (from == null || from.length == 0 || !(from[0] instanceof InternetAddress address) || address.getAddress() == null) {
+            return null;
+        }
+        return address.getAddress().strip();
     }
 
     /** A broken connection (folder or store closed, socket error) rather than a mail that cannot be parsed. */

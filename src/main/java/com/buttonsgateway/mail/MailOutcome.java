@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.buttonsgateway.intake.AcceptResult;
+import com.buttonsgateway.ops.LogText;
 import com.buttonsgateway.request.Problem;
 
 /**
@@ -35,6 +36,12 @@ public record MailOutcome(String messageId, String subject, String replyTo, List
 
     public long acceptedCount() {
         return result == null ? 0 : result.acceptedCount();
+    }
+
+    /** The ERROR log line of a mail not accepted in full; the Message-ID and the problems are the sender's text, made safe for a log line. */
+    public String logLine() {
+        return "mail " + LogText.safe(messageId) + " not accepted in full (" + acceptedCount() + " request(s) accepted): "
+                + LogText.safe(problemsInWords());
     }
 
     /** Every problem on one line, for the ERROR log: {@code orders.json: document: ...; item 1 (...): to: ...}. */

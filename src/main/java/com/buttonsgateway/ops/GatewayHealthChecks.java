@@ -14,7 +14,8 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * The named checks of SPEC 9 under {@code /observe/health}: {@code store}, {@code dispatcher}, and one
+ * The named checks of SPEC 9 under {@code /observe/health}: {@code store}, {@code dispatcher}, {@code provider} (which
+ * provider the gateway sends to: its detail says {@code sandbox} when nothing reaches WhatsApp, SPEC 8), and one
  * {@code account-<from>} per paused sender account (DOWN, with the provider's reason).
  */
 public final class GatewayHealthChecks implements HealthCheckRepository {
@@ -22,9 +23,10 @@ public final class GatewayHealthChecks implements HealthCheckRepository {
     private final MessageStore store;
     private final HealthCheck storeCheck;
     private final HealthCheck dispatcherCheck;
+    private final HealthCheck providerCheck;
     private boolean enabled = true;
 
-    private GatewayHealthChecks(CamelContext context, MessageStore store, Dispatcher dispatcher) {
+    private GatewayHealthChecks(CamelContext context, MessageStore store, Dispatcher dispatcher, boolean sandbox, String providerUrl) {
         this.store = store;
         // SPEC 9: DOWN when the database does not answer, and when the store writer (every claim and outcome goes
         // through it) has died or hangs, not only when a route is stopped
@@ -49,11 +51,20 @@ public final class GatewayHealthChecks implements HealthCheckRepository {
                 b.up();
             }
         });
+        this.providerCheck = new Check("provider", (b, s) -> {
+            b.detail("provider", sandbox ? "sandbox" : "live").detail("url", providerUrl);
+            if (sandbox) {
+                b.message("sandbox: messages go to the built-in simulator and never reach WhatsApp"
+                        + " (set gateway.provider.api-key to go live)");
+            }
+            b.up();
+        });
     }
 
     /** Registers the checks with Camel's health registry once the context has one (it is created during start). */
-    public static void register(CamelContext context, MessageStore store, Dispatcher dispatcher) throws Exception {
-        GatewayHealthChecks checks = new GatewayHealthChecks(context, store, dispatcher);
+    public static void register(CamelContext context, MessageStore store, Dispatcher dispatcher, boolean sandbox, String providerUrl)
+            throws Exception {
+        GatewayHealthChecks checks = new GatewayHealthChecks(context, store, dispatcher, sandbox, providerUrl);
         context.addStartupListener((ctx, alreadyStarted) -> {
             HealthCheckRegistry registry = HealthCheckRegistry.get(ctx);
             if (registry != null) {
@@ -80,7 +91,7 @@ public final class GatewayHealthChecks implements HealthCheckRepository {
     @Override
     public Stream<HealthCheck> stream() {
         Stream<HealthCheck> accounts = store.pausedAccounts().entrySet().stream().map(GatewayHealthChecks::paused);
-        return Stream.concat(Stream.of(storeCheck, dispatcherCheck), accounts);
+        return Stream.concat(Stream.of(storeCheck, dispatcherCheck, providerCheck), accounts);
     }
 
     private static HealthCheck paused(Map.Entry<String, String> account) {

@@ -20,6 +20,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class ResultFiles {
 
+    /** Temp names unique across processes sharing the folder (the prefix) and across threads (the counter). */
+    private final String tempPrefix = Long.toHexString(ProcessHandle.current().pid()) + "-"
+            + Long.toHexString(System.nanoTime() & 0xffffff) + "-";
+    private final java.util.concurrent.atomic.AtomicLong temps = new java.util.concurrent.atomic.AtomicLong();
+
     private final ObjectMapper mapper;
     private final Path results;
     private final Path deadLetters;
@@ -51,7 +56,12 @@ public final class ResultFiles {
         doc.put("route", m.route());
         doc.put("status", m.status().name());
         doc.put("reason", m.reason());
-        doc.set("provider", provider(m.providerResponse()));
+        JsonNode response = parse(m.providerResponse());
+        doc.set("provider", provider(response));
+        // SPEC 8: an answer from the built-in simulator says so; its message never reached WhatsApp
+        if (response.path("sandbox").asBoolean(false)) {
+            doc.put("sandbox", true);
+        }
         doc.put("attempts", m.attempts());
         doc.put("acceptedAt", Instant.ofEpochMilli(m.acceptedAt()).toString());
         doc.put("finishedAt", m.finishedAt() == null ? null : Instant.ofEpochMilli(m.finishedAt()).toString());
@@ -99,9 +109,8 @@ public final class ResultFiles {
         }
     }
 
-    private JsonNode provider(String response) {
+    private JsonNode provider(JsonNode json) {
         ObjectNode provider = mapper.createObjectNode();
-        JsonNode json = parse(response);
         for (String field : List.of("status", "unique", "reason", "templateTimeLeft")) {
             if (json.has(field)) {
                 provider.set(field, json.get(field));
@@ -132,10 +141,15 @@ public final class ResultFiles {
 
     private void write(Path target, JsonNode doc) {
         try {
-            Files.createDirectories(target.getParent());
+            byte[] bytes = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
             // a name of its own: two writers of one file (a duplicate, a rewrite after a crash) never share a temp file
-            Path tmp = target.resolveSibling("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
-            Files.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+            Path tmp = target.resolveSibling("." + target.getFileName() + "." + tempPrefix + temps.incrementAndGet() + ".tmp");
+            try {
+                Files.write(tmp, bytes);
+            } catch (java.nio.file.NoSuchFileException e) {
+                Files.createDirectories(target.getParent()); // the folder was removed while running: made again
+                Files.write(tmp, bytes);
+            }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target, e);

@@ -8,9 +8,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.buttonsgateway.store.Hooks;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.StoreException;
 import com.buttonsgateway.window.ContactWindows;
@@ -19,29 +22,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The provider's webhook (SPEC 6): check the secret path segment, store each delivery once, and move the window
- * before answering; releasing held messages and writing replies happen after the answer.
+ * The provider's webhook (SPEC 6): check the secret path segment and the delivery's values, store each delivery once
+ * (due for its hand-over to its route), move the window and set a status hook's delivery status, all before
+ * answering; releasing held messages happens after the answer, the hand-over from the store (HookHandover).
  */
 public final class Webhook {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Webhook.class);
+    private static final int MAX_BODY = 64 * 1024;
+    /** Widths of gw_hook's and gw_contact's columns (V1__store.sql): hook and type 32, account and contact 64. */
+    static final int NAME_COLUMN = 32;
+    static final int NUMBER_COLUMN = 64;
+    /** An incoming message's unique names its reply file, {@code <replies>/<unique>.json}: a plain file name only. */
+    static final Pattern UNIQUE = Pattern.compile("[A-Za-z0-9_@=+-][A-Za-z0-9._@=+-]{0,127}");
+
     private final ObjectMapper mapper;
     private final MessageStore store;
+    private final Hooks hooks;
     private final ContactWindows windows;
     private final Clock clock;
+    private final Runnable onStored;
     private final byte[] token;
     private final Set<String> allowedIps;
-    private static final int MAX_BODY = 64 * 1024;
 
-    /** A delivery as stored: {@code duplicate} when the same one came before; {@code reply} for a button click. */
-    public record Received(String key, String hook, String type, String account, String contact, boolean duplicate, ObjectNode reply) {
+    /** A delivery as stored: {@code duplicate} when the same one came before. */
+    public record Received(String key, String hook, String type, String account, String contact, boolean duplicate) {
         public boolean incoming() {
             return "new".equals(hook);
-        }
-
-        public boolean buttonClick() {
-            return reply != null;
         }
     }
 
@@ -49,11 +60,21 @@ public final class Webhook {
     public record Refusal(int status, String json) {
     }
 
-    public Webhook(ObjectMapper mapper, MessageStore store, ContactWindows windows, Clock clock, String token, String allowedIps) {
+    /** A value of a delivery the gateway refuses: the field and what it must be. */
+    public record Untrusted(String field, String message) {
+    }
+
+    /**
+     * @param onStored told after a new delivery is committed, so its hand-over starts at once (HookHandover::wake)
+     */
+    public Webhook(ObjectMapper mapper, MessageStore store, Hooks hooks, ContactWindows windows, Clock clock, Runnable onStored,
+                   String token, String allowedIps) {
         this.mapper = mapper;
         this.store = store;
+        this.hooks = hooks;
         this.windows = windows;
         this.clock = clock;
+        this.onStored = onStored;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.allowedIps = allowedIps == null || allowedIps.isBlank() ? Set.of()
                 : Arrays.stream(allowedIps.split(",")).map(String::trim).filter(ip -> !ip.isEmpty()).collect(Collectors.toSet());
@@ -61,8 +82,9 @@ public final class Webhook {
 
     /**
      * Checks a delivery before anything is stored (SPEC 6): a wrong token is 404 (as if there were no such URL),
-     * a source outside gateway.webhook.allowed-ips 403, a body over 64 KB 413, a body that is not JSON 400.
-     * Returns null when the delivery may be received.
+     * a source outside gateway.webhook.allowed-ips 403, a body over 64 KB 413, a body that is not JSON 400, and a
+     * value the gateway cannot take ({@link #untrusted}) 400 naming the field. Returns null when the delivery may be
+     * received.
      */
     public Refusal refusal(Exchange exchange) {
         if (!authorised(exchange.getMessage().getHeader("token", String.class))) {
@@ -83,10 +105,66 @@ public final class Webhook {
             if (json == null || !json.isObject()) {
                 return new Refusal(400, "{\"status\":\"FAIL\",\"message\":\"body is not a JSON object\"}");
             }
+            Untrusted untrusted = untrusted(json);
+            if (untrusted != null) {
+                LOG.warn("webhook delivery refused (400): {}", LogText.safe(untrusted.message()));
+                ObjectNode answer = mapper.createObjectNode();
+                answer.put("status", "FAIL");
+                answer.put("field", untrusted.field());
+                answer.put("message", untrusted.message());
+                return new Refusal(400, answer.toString());
+            }
         } catch (Exception e) {
             return new Refusal(400, "{\"status\":\"FAIL\",\"message\":\"body is not JSON\"}");
         }
         return null;
+    }
+
+    /**
+     * The first value of a delivery that the gateway refuses (SPEC 6: values from a hook are untrusted), or null.
+     * An incoming message's {@code unique} names its reply file, so it must be a plain file name that fits its column
+     * (1-128 of A-Z a-z 0-9 . _ - @ = +, not starting with '.'); {@code hook} and {@code type} fit their columns (32)
+     * and {@code from} and {@code to} theirs (64), none with control characters. Refused rather than cut: a cut name
+     * or number would file the message under another one. Other values are only kept in the raw hook, or ignored when
+     * unusable ({@code timestamp}, {@code conversationTimeLeft}, {@code from_id}).
+     */
+    public static Untrusted untrusted(JsonNode json) {
+        String hook = text(json, "hook", null);
+        Untrusted problem = fits(hook, "hook", NAME_COLUMN, "the kind of delivery, e.g. new");
+        if (problem == null) {
+            problem = fits(text(json, "type", null), "type", NAME_COLUMN, "the message's type, e.g. text");
+        }
+        if (problem == null) {
+            problem = fits(text(json, "from", null), "from", NUMBER_COLUMN, "a phone number or the provider's id");
+        }
+        if (problem == null) {
+            problem = fits(text(json, "to", null), "to", NUMBER_COLUMN, "a phone number or the provider's id");
+        }
+        String unique = text(json, "unique", null);
+        if (problem == null && "new".equals(hook) && unique != null && !UNIQUE.matcher(unique).matches()) {
+            problem = new Untrusted("unique", "unique: must be 1 to 128 of A-Z a-z 0-9 . _ - @ = + and not start with '.'"
+                    + " (it names the reply file <unique>.json), not '" + shortened(unique) + "'");
+        }
+        return problem;
+    }
+
+    private static Untrusted fits(String value, String field, int max, String what) {
+        if (value == null) {
+            return null;
+        }
+        if (value.codePointCount(0, value.length()) > max) {
+            return new Untrusted(field, field + ": must be at most " + max + " characters (" + what + "), not "
+                    + value.codePointCount(0, value.length()));
+        }
+        if (value.chars().anyMatch(ch -> Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029')) {
+            return new Untrusted(field, field + ": must not contain control characters or line breaks");
+        }
+        return null;
+    }
+
+    /** A refused value, short enough to quote in an answer (the log line escapes it). */
+    private static String shortened(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 
     /** A {"status":"FAIL","message":...} answer, JSON-escaped. */
@@ -114,7 +192,11 @@ public final class Webhook {
         return candidate != null && MessageDigest.isEqual(token, candidate.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Stores one delivery and applies its window update; throws {@link IllegalArgumentException} for a body that is not a JSON object. */
+    /**
+     * Stores one delivery, due for its hand-over, and applies its window update or delivery status; throws
+     * {@link IllegalArgumentException} for a body that is not a JSON object or has a value {@link #untrusted} refuses
+     * (refusal answered both before this is called).
+     */
     public Received receive(String body) {
         JsonNode json;
         try {
@@ -125,6 +207,10 @@ public final class Webhook {
         if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("the webhook body is not a JSON object");
         }
+        Untrusted untrusted = untrusted(json);
+        if (untrusted != null) {
+            throw new IllegalArgumentException(untrusted.message());
+        }
         String hook = text(json, "hook", "unknown");
         String unique = text(json, "unique", null);
         String type = text(json, "type", null);
@@ -133,32 +219,25 @@ public final class Webhook {
         String contact = incoming ? text(json, "from", null) : text(json, "to", null);
         String account = incoming ? text(json, "to", null) : text(json, "from", null);
         String key = incoming && unique != null ? unique : hook + "-" + sha(json.toString());
-        boolean fresh = store(json, key, hook, type, account, contact, incoming);
-        if (fresh && !incoming && unique != null) {
-            String status = deliveryStatus(json, hook);
-            store.byProviderUnique(unique).ifPresent(m -> store.deliveryStatus(m.id(), status));
+        String status = incoming ? null : DeliveryStatus.of(json);
+        String[] changed = new String[3];
+        boolean fresh = store(json, key, hook, type, account, contact, incoming, unique, status, changed);
+        if (fresh) {
+            if (changed[0] != null) {
+                LOG.info("id={} delivery status {}->{}", changed[0], changed[1], changed[2]);
+            }
+            onStored.run();
         }
-        ObjectNode reply = null;
-        if (incoming && "button".equals(type)) {
-            reply = mapper.createObjectNode();
-            reply.put("unique", unique);
-            reply.put("contact", contact);
-            reply.put("account", account);
-            reply.put("text", text(json, "body", null));
-            reply.put("buttonId", text(json, "buttonId", text(json, "button_id", null)));
-            String quoted = text(json, "quoteUnique", null);
-            reply.put("answers", quoted == null || "false".equals(quoted) ? null
-                    : store.byProviderUnique(quoted).map(m -> m.id()).orElse(null));
-            reply.put("receivedAt", Instant.ofEpochMilli(clock.millis()).toString());
-        }
-        return new Received(key, hook, type, account, contact, !fresh, reply);
+        return new Received(key, hook, type, account, contact, !fresh);
     }
 
     /**
-     * The delivery and its window update in one transaction (SPEC 6), committed before the answer. A redelivery of
-     * the same key changes nothing. Two first messages of one contact racing to insert it: the loser retries once.
+     * The delivery, its window update and a status hook's delivery status in one transaction (SPEC 6), committed
+     * before the answer. A redelivery of the same key changes nothing. Two first messages of one contact racing to
+     * insert it: the loser retries once. {@code changed} gets the message id, old and new status when one was set.
      */
-    private boolean store(JsonNode json, String key, String hook, String type, String account, String contact, boolean incoming) {
+    private boolean store(JsonNode json, String key, String hook, String type, String account, String contact, boolean incoming,
+                          String unique, String status, String[] changed) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = store.dataSource().getConnection()) {
                 c.setAutoCommit(false);
@@ -168,8 +247,11 @@ public final class Webhook {
                         return false;
                     }
                     if (incoming && contact != null && account != null) {
-                        windows.inbound(c, account, contact, text(json, "from_id", null), timestamp(json.get("timestamp")),
+                        windows.inbound(c, account, contact, usableId(text(json, "from_id", null)), timestamp(json.get("timestamp")),
                                 minutes(json.get("conversationTimeLeft")));
+                    }
+                    if (!incoming && unique != null && status != null) {
+                        deliveryStatus(c, unique, status, changed);
                     }
                     c.commit();
                     return true;
@@ -185,23 +267,25 @@ public final class Webhook {
         }
     }
 
+    /** A status hook naming a message the gateway sent: its deliveryStatus, unless that would go back (DeliveryStatus). */
+    private void deliveryStatus(Connection c, String unique, String status, String[] changed) throws SQLException {
+        for (int round = 0; round < 3; round++) {
+            Optional<Hooks.Named> named = hooks.named(c, unique);
+            if (named.isEmpty() || !DeliveryStatus.replaces(named.get().deliveryStatus(), status)) {
+                return;
+            }
+            if (hooks.deliveryStatus(c, named.get().messageId(), named.get().deliveryStatus(), status)) {
+                changed[0] = named.get().messageId();
+                changed[1] = named.get().deliveryStatus();
+                changed[2] = LogText.safe(status);
+                return;
+            }
+        }
+    }
+
     /** The contact wrote: its held messages go back to the queue, oldest first. */
     public int release(Received received) {
         return received.incoming() && received.contact() != null ? store.releaseHeld(received.account(), received.contact()) : 0;
-    }
-
-    /**
-     * The provider's pages do not document status hooks: take the first status-like field that is not the
-     * envelope's "OK", else the hook's name.
-     */
-    private static String deliveryStatus(JsonNode json, String hook) {
-        for (String field : new String[] {"deliveryStatus", "messageStatus", "ack", "state", "status"}) {
-            String value = text(json, field, null);
-            if (value != null && !value.isBlank() && !"OK".equalsIgnoreCase(value)) {
-                return value;
-            }
-        }
-        return hook;
     }
 
     private static String text(JsonNode json, String field, String fallback) {
@@ -209,23 +293,32 @@ public final class Webhook {
         return node == null || node.isNull() || node.isContainerNode() ? fallback : node.asText();
     }
 
+    /** from_id is optional: one that does not fit gw_contact.from_id (64) or has control characters is not kept. */
+    private static String usableId(String fromId) {
+        return fromId == null || fits(fromId, "from_id", NUMBER_COLUMN, "") != null ? null : fromId;
+    }
+
+    /** Epoch seconds; anything else (not a number, before 2000, past 9999) is ignored and the time of arrival used. */
     private static Instant timestamp(JsonNode node) {
-        if (node == null || node.isNull()) {
+        if (node == null || node.isNull() || node.isContainerNode()) {
             return null;
         }
         try {
-            return Instant.ofEpochSecond(Long.parseLong(node.asText().trim()));
+            long seconds = Long.parseLong(node.asText().trim());
+            return seconds < 946_684_800L || seconds > 253_402_300_799L ? null : Instant.ofEpochSecond(seconds);
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
+    /** Minutes left of the billing conversation; anything but 0 to 30 days' worth is ignored. */
     private static Long minutes(JsonNode node) {
-        if (node == null || node.isNull()) {
+        if (node == null || node.isNull() || node.isContainerNode()) {
             return null;
         }
         try {
-            return Long.parseLong(node.asText().trim());
+            long minutes = Long.parseLong(node.asText().trim());
+            return minutes < 0 || minutes > 43_200 ? null : minutes;
         } catch (NumberFormatException e) {
             return null;
         }

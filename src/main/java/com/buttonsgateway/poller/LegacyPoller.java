@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 
 import com.buttonsgateway.intake.AcceptResult;
 import com.buttonsgateway.intake.Acceptor;
+import com.buttonsgateway.ops.LogText;
 import com.buttonsgateway.request.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,16 +92,21 @@ public final class LegacyPoller {
 
     private int take(Connection c) throws SQLException {
         List<LegacyRow> rows = select(c);
+        // a row skipped after failed tries waits for its next try: not stored again, not claimed (SPEC 9)
+        rows.removeIf(this::isSkipped);
         List<WriteBackQueue.Pending> owed = new ArrayList<>();
         int fresh = 0;
         int rejected = 0;
+        // every row's item goes to the store at once (they share the store writer's transactions); claims follow in order
+        List<java.util.concurrent.CompletableFuture<AcceptResult>> accepted = new ArrayList<>(rows.size());
         for (LegacyRow row : rows) {
-            if (isSkipped(row)) {
-                continue;
-            }
+            accepted.add(acceptor.acceptAsync(row.document(), row.source(), row.key()));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            LegacyRow row = rows.get(i);
             Outcome outcome;
             try {
-                outcome = outcome(row, acceptor.accept(row.document(), row.source(), row.key()));
+                outcome = outcome(row, joined(accepted.get(i)));
             } catch (RuntimeException e) {
                 // the store could not be written: keep what was taken, leave this row and the rest for the next poll
                 commit(c, owed);
@@ -125,14 +131,14 @@ public final class LegacyPoller {
             }
             boolean hadFailed = failures.remove(row.source()) != null;
             if (skipped.remove(row.source()) != null || hadFailed) {
-                LOG.info("row {} taken after failed tries", row.source());
+                LOG.info("row {} taken after failed tries", LogText.safe(row.source()));
             }
             if (outcome.messageId() != null && outcome.writeBackLater() && writeBack != null) {
                 owed.add(new WriteBackQueue.Pending(outcome.messageId(), row));
             }
             if (outcome.readAgain()) {
                 LOG.warn("row {} was read again: its item is already stored as {} (an earlier poll's claim did not commit,"
-                        + " or gateway.poller.claim does not take the row out of gateway.poller.select)", row.source(), outcome.messageId());
+                        + " or gateway.poller.claim does not take the row out of gateway.poller.select)", LogText.safe(row.source()), outcome.messageId());
             } else {
                 fresh++;
                 rejected += "REJECTED".equals(outcome.status()) ? 1 : 0;
@@ -155,17 +161,18 @@ public final class LegacyPoller {
     private void failed(LegacyRow row, String step, Exception e) {
         int tries = failures.merge(row.source(), 1, Integer::sum);
         if (tries < TRIES) {
-            LOG.warn("{} failed for row {} (try {} of {}); it stays for the next poll, the rows after it go on: {}", step, row.source(),
-                    tries, TRIES, e.getMessage());
+            LOG.warn("{} failed for row {} (try {} of {}); it stays for the next poll, the rows after it go on: {}", step,
+                    LogText.safe(row.source()), tries, TRIES, LogText.safe(e.getMessage()));
             return;
         }
         boolean first = skipped.put(row.source(), System.nanoTime() + RETRY_SKIPPED_NANOS) == null;
         if (first) {
             skippedMetric.accept(step);
             LOG.error("row {} skipped: {} failed {} times (last: {}); the rows after it go on, it is tried again every 10"
-                    + " minutes (fix the row or the SQL)", row.source(), step, tries, e.getMessage());
+                    + " minutes (fix the row or the SQL)", LogText.safe(row.source()), step, tries, LogText.safe(e.getMessage()));
         } else {
-            LOG.warn("row {} still fails ({}), skipped for another 10 minutes: {}", row.source(), step, e.getMessage());
+            LOG.warn("row {} still fails ({}), skipped for another 10 minutes: {}", LogText.safe(row.source()), step,
+                    LogText.safe(e.getMessage()));
         }
     }
 
@@ -187,6 +194,14 @@ public final class LegacyPoller {
             }
         }
         return rows;
+    }
+
+    private static AcceptResult joined(java.util.concurrent.CompletableFuture<AcceptResult> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** What became of a row's item, and what its claim and write-back are told. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
+import com.buttonsgateway.ops.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,7 @@ public final class LegacyWriteBack {
                     int rows = writeBack.execute(c, values);
                     if (rows == 0) {
                         LOG.warn("id={} gateway.poller.write-back changed no row for db:{}; the outcome {} is not written",
-                                d.messageId(), d.key().text(), d.status());
+                                d.messageId(), LogText.safe(d.key().text()), d.status());
                     }
                 } catch (SQLException e) {
                     failed(d, e);
@@ -74,7 +75,7 @@ public final class LegacyWriteBack {
                 }
                 failures.remove(d.messageId());
                 queue.done(d.messageId());
-                LOG.info("id={} {} written back to row db:{}", d.messageId(), d.status(), d.key().text());
+                LOG.info("id={} {} written back to row db:{}", d.messageId(), d.status(), LogText.safe(d.key().text()));
                 written++;
             }
         }
@@ -85,7 +86,7 @@ public final class LegacyWriteBack {
         int tries = failures.merge(d.messageId(), 1, Integer::sum);
         if (tries < TRIES) {
             LOG.warn("id={} gateway.poller.write-back failed for row db:{} (try {} of {}); retried at the next poll: {}",
-                    d.messageId(), d.key().text(), tries, TRIES, e.getMessage());
+                    d.messageId(), LogText.safe(d.key().text()), tries, TRIES, LogText.safe(e.getMessage()));
             return;
         }
         queue.postpone(d.messageId(), RETRY_SKIPPED_MILLIS);
@@ -93,10 +94,10 @@ public final class LegacyWriteBack {
             skippedMetric.accept("gateway.poller.write-back");
             LOG.error("id={} write-back of {} to row db:{} skipped: gateway.poller.write-back failed {} times (last: {}); the"
                     + " write-backs after it go on, it is tried again every 10 minutes (fix the row or the SQL)",
-                    d.messageId(), d.status(), d.key().text(), tries, e.getMessage());
+                    d.messageId(), d.status(), LogText.safe(d.key().text()), tries, LogText.safe(e.getMessage()));
         } else {
-            LOG.warn("id={} write-back to row db:{} still fails, skipped for another 10 minutes: {}", d.messageId(), d.key().text(),
-                    e.getMessage());
+            LOG.warn("id={} write-back to row db:{} still fails, skipped for another 10 minutes: {}", d.messageId(),
+                    LogText.safe(d.key().text()), LogText.safe(e.getMessage()));
         }
     }
 }

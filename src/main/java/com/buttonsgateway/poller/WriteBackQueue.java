@@ -24,10 +24,20 @@ public final class WriteBackQueue {
 
     private final DataSource store;
     private final Clock clock;
+    private final boolean statuses;
 
     public WriteBackQueue(DataSource store, Clock clock) {
+        this(store, clock, false);
+    }
+
+    /**
+     * @param statuses gateway.poller.status-update is set: each message's row is also remembered in
+     *                 {@code gw_legacy_status}, so its delivery statuses can be written to the row later (SPEC 4.3)
+     */
+    public WriteBackQueue(DataSource store, Clock clock, boolean statuses) {
         this.store = store;
         this.clock = clock;
+        this.statuses = statuses;
     }
 
     /** A message whose outcome goes back to a legacy row. */
@@ -64,6 +74,9 @@ public final class WriteBackQueue {
                         insert.executeUpdate();
                     }
                 }
+                if (statuses) {
+                    rememberRows(c, pending);
+                }
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -72,6 +85,26 @@ public final class WriteBackQueue {
         } catch (SQLException e) {
             throw new StoreException("could not record the write-back of " + pending.size() + " message(s), the first "
                     + pending.get(0).messageId(), e);
+        }
+    }
+
+    /** In the same transaction: the row of each message, for gateway.poller.status-update (LegacyStatusUpdate). */
+    private static void rememberRows(Connection c, List<Pending> pending) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE gw_legacy_status SET row_key = ?, row_key_type = ? WHERE message_id = ?");
+             PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO gw_legacy_status (message_id, row_key, row_key_type) VALUES (?, ?, ?)")) {
+            for (Pending p : pending) {
+                update.setString(1, p.row().key());
+                update.setInt(2, p.row().keyType());
+                update.setString(3, p.messageId());
+                if (update.executeUpdate() == 0) {
+                    insert.setString(1, p.messageId());
+                    insert.setString(2, p.row().key());
+                    insert.setInt(3, p.row().keyType());
+                    insert.executeUpdate();
+                }
+            }
         }
     }
 

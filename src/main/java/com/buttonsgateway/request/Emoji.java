@@ -1,10 +1,20 @@
 package com.buttonsgateway.request;
 
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.lang.UProperty;
+
 /**
  * Whether a text holds emoji: the external button's label may not (provider's Send Buttons page,
- * SPEC 3). Emoji have no single Unicode property in Java, so the blocks they live in are listed.
+ * SPEC 3). Unicode's own properties decide, through ICU4J (Java 17 has none): Extended_Pictographic
+ * covers every pictograph, including text-default ones such as ©, ™, ↗ and ▶ that WhatsApp draws as
+ * emoji; Emoji_Presentation adds regional indicators (flags) and skin-tone modifiers. Digits, {@code #}
+ * and {@code *} carry the plain Emoji property only because of keycaps, so that property is not used;
+ * a keycap or emoji-style sequence is caught by its U+FE0F or U+20E3 instead.
  */
 final class Emoji {
+
+    private static final int EMOJI_STYLE = 0xFE0F;
+    private static final int COMBINING_KEYCAP = 0x20E3;
 
     private Emoji() {
     }
@@ -13,13 +23,9 @@ final class Emoji {
         return text.codePoints().anyMatch(Emoji::isEmoji);
     }
 
-    private static boolean isEmoji(int c) {
-        return (c >= 0x1F000 && c <= 0x1FAFF)      // mahjong .. symbols and pictographs extended-A
-                || (c >= 0x2600 && c <= 0x27BF)     // miscellaneous symbols, dingbats
-                || (c >= 0x2300 && c <= 0x23FF)     // watch, hourglass, media controls
-                || (c >= 0x2B05 && c <= 0x2B55)     // arrows, squares, star, circle
-                || (c >= 0xE0020 && c <= 0xE007F)   // tag sequences (flags of regions)
-                || c == 0xFE0F || c == 0x200D || c == 0x20E3  // emoji presentation, joiner, keycap
-                || c == 0x3030 || c == 0x303D || c == 0x3297 || c == 0x3299;
+    static boolean isEmoji(int c) {
+        return c == EMOJI_STYLE || c == COMBINING_KEYCAP
+                || UCharacter.hasBinaryProperty(c, UProperty.EXTENDED_PICTOGRAPHIC)
+                || UCharacter.hasBinaryProperty(c, UProperty.EMOJI_PRESENTATION);
     }
 }

@@ -18,7 +18,7 @@ final class FieldNames {
 
     static final List<String> REQUEST = List.of("id", "from", "to", "header", "headerURL", "body", "footer",
             "button1", "button2", "button3", "button1_id", "button2_id", "button3_id", "buttonExternal",
-            "replyTo", "showRequest", "localStorage", "template", "whenClosed");
+            "replyTo", "showRequest", "localStorage", "template", "whenClosed", "sendAt");
 
     static final List<String> TEMPLATE = templateNames();
 

@@ -21,8 +21,16 @@ public final class ProviderMapper {
         this.nodes = nodes;
     }
 
-    /** Send Buttons. With buttonExternal only button1 goes, as its label: the provider ignores the rest. */
+    /**
+     * Send Buttons. With buttonExternal only button1 goes, as its label: the provider ignores the rest.
+     *
+     * @throws IllegalArgumentException for a template-only request: it has no body or buttons to send
+     */
     public ObjectNode sendButtons(ValidRequest r, String apiKey) {
+        if (r.templateOnly()) {
+            throw new IllegalArgumentException("a template-only request has no Send Buttons form: it is always "
+                    + "sent with Send Template");
+        }
         ObjectNode json = start(r, apiKey);
         json.put("header", r.header());
         putIfPresent(json, "headerURL", r.headerURL());

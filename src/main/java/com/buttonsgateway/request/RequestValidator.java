@@ -1,11 +1,20 @@
 package com.buttonsgateway.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -18,26 +27,45 @@ public final class RequestValidator {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final int MAX_ID = 128;
+    /** The provider's id of a message ("unique"): hex in its examples; base64's = + / allowed for WhatsApp's own. */
+    private static final Pattern REPLY_TO = Pattern.compile("[A-Za-z0-9._:=+/-]+");
+    private static final int MAX_REPLY_TO = 128;
+    private static final String DUPLICATE_SUFFIX = ".duplicate";
     private static final int MAX_BODY = 1024;
     private static final int MAX_FOOTER = 60;
     private static final int MAX_BUTTON = 20;
     private static final int MAX_BUTTON_ID = 256;
     private static final String HEADERS = "1 (none), 2 (image), 3 (video) or 4 (document)";
     private static final List<String> WHEN_CLOSED = List.of("template", "hold", "reject");
+    private static final Duration MAX_AHEAD = Duration.ofDays(30);
+    /** ISO-8601 with an offset; {@code t} and {@code z} in lower case too, as RFC 3339 allows. */
+    private static final DateTimeFormatter SEND_AT = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_OFFSET_DATE_TIME).toFormatter();
+    /** What only Send Buttons uses: a request with none of them and whenClosed template is template-only. */
+    private static final List<String> BUTTONS_ONLY = List.of("headerURL", "body", "footer", "button1", "button2",
+            "button3", "button1_id", "button2_id", "button3_id", "buttonExternal");
 
     private final String defaultFrom;
     private final PhoneNumbers phones;
     private final ExternalButton external;
+    private final Clock clock;
+
+    /** As {@link #RequestValidator(String, String, Clock)} on the system clock. */
+    public RequestValidator(String defaultFrom, String defaultCountryCode) {
+        this(defaultFrom, defaultCountryCode, Clock.systemUTC());
+    }
 
     /**
      * @param defaultFrom        {@code gateway.provider.from}; null or empty makes {@code from} required
      * @param defaultCountryCode {@code gateway.default-country-code}; null or empty refuses national numbers
+     * @param clock              now, for {@code sendAt}'s "at most 30 days ahead"
      * @throws IllegalArgumentException when a configured value is itself not valid (names the key)
      */
-    public RequestValidator(String defaultFrom, String defaultCountryCode) {
+    public RequestValidator(String defaultFrom, String defaultCountryCode, Clock clock) {
         this.phones = new PhoneNumbers(defaultCountryCode);
         this.external = new ExternalButton(phones);
         this.defaultFrom = configuredFrom(defaultFrom, phones);
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Validation validate(JsonNode item) {
@@ -49,29 +77,57 @@ public final class RequestValidator {
         List<String> warnings = new ArrayList<>();
         FieldNames.checkRequest(item, problems);
         FieldReader in = new FieldReader(item, "", problems);
+        boolean templateOnly = templateOnly(item);
         String id = id(in);
         String from = from(in, item);
         String to = to(in, item);
         Integer header = in.choice("header", Set.of(1, 2, 3, 4), HEADERS, 1);
         String headerURL = headerURL(in, header);
-        String body = body(in);
+        String body = templateOnly ? null : body(in);
         String footer = footer(in);
         String buttonExternal = in.optionalText("buttonExternal");
         boolean externalGiven = buttonExternal != null || in.failed("buttonExternal");
         if (buttonExternal != null) {
             buttonExternal = external.read(in, buttonExternal);
         }
-        List<ValidRequest.Button> buttons = buttons(in, externalGiven, warnings);
-        String replyTo = in.optionalText("replyTo");
+        List<ValidRequest.Button> buttons = templateOnly ? List.of() : buttons(in, externalGiven, warnings);
+        String replyTo = replyTo(in);
         Integer showRequest = in.flag("showRequest");
         Integer localStorage = localStorage(in, externalGiven, warnings);
         ValidRequest.Template template = TemplateRules.read(in, item.get("template"), problems);
+        if (templateOnly && !in.present("template")) {
+            in.problem("template", "required", "template is required: a request with whenClosed template and no "
+                    + "body or buttons is sent as its template only (otherwise body and button1 are required)");
+        }
         String whenClosed = whenClosed(in);
+        Instant sendAt = sendAt(in);
         if (!problems.isEmpty()) {
             return Validation.rejected(problems);
         }
         return Validation.accepted(new ValidRequest(id, from, to, header, headerURL, body, footer, buttons,
-                buttonExternal, replyTo, showRequest, localStorage, template, whenClosed, warnings));
+                buttonExternal, replyTo, showRequest, localStorage, template, whenClosed, sendAt, warnings));
+    }
+
+    /**
+     * A template-only request (SPEC 3, issue 16) says {@code whenClosed: template} itself and carries
+     * nothing of Send Buttons (header 1, none, may stay); any of it makes it an ordinary request, so a
+     * forgotten body is reported as missing rather than silently sent as the template. Blank values are
+     * absent, as everywhere (a legacy row's empty columns).
+     */
+    private static boolean templateOnly(JsonNode item) {
+        JsonNode policy = item.get("whenClosed");
+        if (policy == null || !policy.isTextual() || !policy.textValue().strip().equalsIgnoreCase("template")) {
+            return false;
+        }
+        JsonNode header = item.get("header");
+        if (given(header) && !header.asText().strip().equals("1")) {
+            return false;
+        }
+        return BUTTONS_ONLY.stream().noneMatch(name -> given(item.get(name)));
+    }
+
+    private static boolean given(JsonNode value) {
+        return value != null && !value.isNull() && !(value.isTextual() && value.textValue().isBlank());
     }
 
     private static String id(FieldReader in) {
@@ -90,6 +146,11 @@ public final class RequestValidator {
         }
         if (!ID.matcher(id).matches()) {
             in.problem("id", "pattern", rule);
+        }
+        // SPEC 7: a repeated id is reported as <results>/<id>.duplicate.json; an id "x.duplicate" would own that name
+        if (id.toLowerCase(Locale.ROOT).endsWith(DUPLICATE_SUFFIX)) {
+            in.problem("id", "reserved-suffix", "id must not end in '" + DUPLICATE_SUFFIX
+                    + "': that name is kept for reporting a repeated id (<id>.duplicate.json)");
         }
         return id;
     }
@@ -175,6 +236,23 @@ public final class RequestValidator {
         return footer;
     }
 
+    /** The quoted message's id (provider's Send Buttons page): its form is checked, its existence is the provider's. */
+    private static String replyTo(FieldReader in) {
+        String replyTo = in.optionalText("replyTo");
+        if (replyTo == null) {
+            return null;
+        }
+        String rule = "replyTo must be the provider's id of the message to quote (its 'unique'): 1 to "
+                + MAX_REPLY_TO + " characters of A-Z a-z 0-9 . _ : - = + /";
+        int length = FieldReader.codePoints(replyTo);
+        if (length > MAX_REPLY_TO) {
+            in.problem("replyTo", "max-length", rule + "; it is " + length + " characters");
+        } else if (!REPLY_TO.matcher(replyTo).matches()) {
+            in.problem("replyTo", "pattern", rule);
+        }
+        return replyTo;
+    }
+
     /** button1..3 and their ids; with buttonExternal only button1, its label (SPEC 3). */
     private static List<ValidRequest.Button> buttons(FieldReader in, boolean external, List<String> warnings) {
         int count = external ? 1 : 3;
@@ -253,6 +331,29 @@ public final class RequestValidator {
             return null;
         }
         return policy;
+    }
+
+    /** SPEC 3, 5: ISO-8601 with an offset (a local time would be ambiguous), at most 30 days ahead; past means now. */
+    private Instant sendAt(FieldReader in) {
+        String text = in.optionalText("sendAt");
+        if (text == null) {
+            return null;
+        }
+        Instant at;
+        try {
+            at = OffsetDateTime.parse(text, SEND_AT).toInstant();
+        } catch (DateTimeParseException e) {
+            in.problem("sendAt", "format", "sendAt must be an ISO-8601 date-time with an offset, such as "
+                    + "2026-12-01T09:00:00+02:00 or 2026-12-01T07:00:00Z");
+            return null;
+        }
+        Instant latest = clock.instant().plus(MAX_AHEAD);
+        if (at.isAfter(latest)) {
+            in.problem("sendAt", "too-far-ahead", "sendAt is more than " + MAX_AHEAD.toDays() + " days ahead: it is "
+                    + at + ", the latest allowed now is " + latest.truncatedTo(ChronoUnit.SECONDS));
+            return null;
+        }
+        return at;
     }
 
     private static void maxLength(FieldReader in, String name, String value, int max) {

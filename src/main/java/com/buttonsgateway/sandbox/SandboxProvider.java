@@ -35,7 +35,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>Camel-free; the sandbox routes hand it the HTTP body and answer its result as the {@code 200} JSON.
  * Thread-safe: it is called from many dispatcher threads at once. The API key is never echoed, logged
- * or put in an answer or an exception.
+ * or put in an answer or an exception. Every answer carries {@code "sandbox": true} (a field the provider never sends),
+ * so a result that came from here is marked as such wherever it is shown (SPEC 8).
  */
 public final class SandboxProvider {
 
@@ -48,6 +49,8 @@ public final class SandboxProvider {
     static final int BUTTON_MAX = 20;
     static final int BUTTON_ID_MAX = 256;
     static final int TEMPLATE_VARIABLES = 10;
+    /** How many received requests {@link #received()} keeps. */
+    public static final int RECEIVED_KEPT = 1000;
 
     private static final Set<String> BUTTONS_FIELDS = Set.of("apiKey", "from", "to", "header", "headerURL", "body",
             "footer", "button1", "button2", "button3", "button1_id", "button2_id", "button3_id", "buttonExternal",
@@ -81,7 +84,8 @@ public final class SandboxProvider {
     private final ConcurrentMap<String, String> contactByUserId = new ConcurrentHashMap<>();
 
     private final Object receivedLock = new Object();
-    private final List<JsonNode> received = new ArrayList<>();
+    /** The last {@link #RECEIVED_KEPT} requests: a long-running sandbox must not grow without end (issue 13). */
+    private final java.util.ArrayDeque<JsonNode> received = new java.util.ArrayDeque<>();
     private int calls;
 
     /**
@@ -190,6 +194,7 @@ public final class SandboxProvider {
             answer.put("to", to);
             answer.put("templateTimeLeft", Long.toString(minutesLeft(windowEnd, now)));
             answer.put("reason", 1);
+            answer.put("sandbox", true);
             if (buttons.showRequest()) {
                 answer.set("request", withoutApiKey(request));
             }
@@ -382,6 +387,7 @@ public final class SandboxProvider {
             answer.put("to", to);
             answer.put("templateTimeLeft", Long.toString(minutesLeft(last == null ? null : last.plus(WINDOW), now)));
             answer.put("reason", 1);
+            answer.put("sandbox", true);
             return write(answer);
         } catch (Refused r) {
             return fail(r, now);
@@ -528,7 +534,7 @@ public final class SandboxProvider {
 
     // ---------------------------------------------------------------- for tests
 
-    /** Every Send Buttons / Send Template request that parsed as JSON, in arrival order, without {@code apiKey}. */
+    /** The last {@link #RECEIVED_KEPT} Send Buttons / Send Template requests that parsed as JSON, in arrival order, without {@code apiKey}. */
     public List<JsonNode> received() {
         synchronized (receivedLock) {
             return received.stream().<JsonNode>map(JsonNode::deepCopy).toList();
@@ -567,7 +573,10 @@ public final class SandboxProvider {
         synchronized (receivedLock) {
             calls++;
             if (parsed != null) {
-                received.add(withoutApiKey(parsed));
+                if (received.size() >= RECEIVED_KEPT) {
+                    received.pollFirst();
+                }
+                received.addLast(withoutApiKey(parsed));
             }
         }
         if (syntax != null) {
@@ -786,6 +795,7 @@ public final class SandboxProvider {
         answer.put("reason", r.reason);
         answer.put("message", r.getMessage());
         answer.put("timestamp", now.getEpochSecond());
+        answer.put("sandbox", true);
         return write(answer);
     }
 

@@ -49,6 +49,11 @@ public final class MessageStore {
         this.onQueued = listener;
     }
 
+    /** One piece of work in the store writer's next transaction (GroupCommit); completes after its commit. */
+    public <T> CompletableFuture<T> write(GroupCommit.Work<T> work) {
+        return writer.submit(work);
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }
@@ -62,57 +67,88 @@ public final class MessageStore {
      * Returns, per item, true when stored and false when a duplicate. Returns only after commit (SPEC 4).
      */
     public List<Boolean> insert(List<NewMessage> items) {
-        List<Boolean> outcome = new ArrayList<>(items.size());
-        Set<String> seen = new HashSet<>();
-        for (int from = 0; from < items.size(); from += CHUNK) {
-            List<NewMessage> chunk = items.subList(from, Math.min(items.size(), from + CHUNK));
-            try {
-                outcome.addAll(insertChunk(chunk, seen));
-            } catch (SQLException e) {
-                if (!isUniqueViolation(e)) {
-                    throw new StoreException("could not store messages", e);
-                }
-                // another instance stored one of these ids meanwhile: settle them one by one
-                for (NewMessage item : chunk) {
-                    outcome.add(seen.add(item.id()) && insertOne(item));
-                }
-            }
-        }
-        for (int i = 0; i < items.size(); i++) {
-            LOG.info("id={} ->{} source={}", items.get(i).id(), outcome.get(i) ? Status.QUEUED : Status.DUPLICATE, items.get(i).source());
-        }
-        if (outcome.contains(Boolean.TRUE)) {
-            onQueued.run();
-        }
-        return outcome;
+        return await(insertAsync(items, null), "store messages").stored();
     }
 
-    private List<Boolean> insertChunk(List<NewMessage> chunk, Set<String> seen) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Set<String> existing = existingIds(c, chunk);
-                List<Boolean> outcome = new ArrayList<>(chunk.size());
-                Set<String> seenHere = new HashSet<>(seen);
-                try (PreparedStatement ps = c.prepareStatement(insertSql())) {
-                    for (NewMessage item : chunk) {
-                        boolean fresh = !existing.contains(item.id()) && seenHere.add(item.id());
-                        outcome.add(fresh);
-                        if (fresh) {
-                            bindInsert(ps, item);
-                            ps.addBatch();
-                        }
-                    }
-                    ps.executeBatch();
-                }
-                c.commit();
-                seen.addAll(seenHere);
-                return outcome;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+    /** What {@link #insertAsync} did: per item stored (true) or a duplicate (false); or the file was another's. */
+    public record Inserted(List<Boolean> stored, boolean taken) {
+    }
+
+    /**
+     * Stores the items through the store writer, so that the items of many files or HTTP calls handed in together
+     * share one transaction (SPEC 4.1: the inbox keeps up with dispatch). With a {@code claim} (a shared inbox on a
+     * shared store, SPEC 9) the claim is taken in the first chunk's transaction; when another instance holds it,
+     * nothing is stored and the result says {@code taken}. The future completes after the commit.
+     */
+    public CompletableFuture<Inserted> insertAsync(List<NewMessage> items, InboxClaims.Claim claim) {
+        // an id that repeats inside this call is a duplicate of its first occurrence, decided before the store
+        List<Boolean> outcome = new ArrayList<>(java.util.Collections.nCopies(items.size(), Boolean.FALSE));
+        Set<String> seen = new HashSet<>();
+        List<Integer> fresh = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            if (seen.add(items.get(i).id())) {
+                fresh.add(i);
             }
         }
+        CompletableFuture<Boolean> chain = CompletableFuture.completedFuture(Boolean.TRUE);
+        if (fresh.isEmpty() && claim != null) {
+            chain = writer.submit(claim::take);
+        }
+        for (int from = 0; from < fresh.size(); from += CHUNK) {
+            List<Integer> chunk = fresh.subList(from, Math.min(fresh.size(), from + CHUNK));
+            boolean first = from == 0;
+            chain = chain.thenCompose(go -> !go ? CompletableFuture.completedFuture(Boolean.FALSE)
+                    : writer.submit(c -> {
+                        if (first && claim != null && !claim.take(c)) {
+                            return Boolean.FALSE;
+                        }
+                        insertIn(c, items, chunk, outcome);
+                        return Boolean.TRUE;
+                    }).exceptionallyCompose(e -> settleOneByOne(e, items, chunk, outcome)));
+        }
+        return chain.thenApply(go -> {
+            if (!go) {
+                return new Inserted(List.of(), true);
+            }
+            for (int i = 0; i < items.size(); i++) {
+                LOG.info("id={} ->{} source={}", items.get(i).id(), outcome.get(i) ? Status.QUEUED : Status.DUPLICATE, com.buttonsgateway.ops.LogText.safe(items.get(i).source()));
+            }
+            if (outcome.contains(Boolean.TRUE)) {
+                onQueued.run();
+            }
+            return new Inserted(outcome, false);
+        });
+    }
+
+    private void insertIn(Connection c, List<NewMessage> items, List<Integer> chunk, List<Boolean> outcome) throws SQLException {
+        Set<String> existing = existingIds(c, items, chunk);
+        try (PreparedStatement ps = c.prepareStatement(insertSql())) {
+            int batched = 0;
+            for (int i : chunk) {
+                boolean fresh = !existing.contains(items.get(i).id());
+                outcome.set(i, fresh);
+                if (fresh) {
+                    bindInsert(ps, items.get(i));
+                    ps.addBatch();
+                    batched++;
+                }
+            }
+            if (batched > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** Another instance stored one of these ids meanwhile (a unique violation): settle them one by one. */
+    private CompletableFuture<Boolean> settleOneByOne(Throwable failure, List<NewMessage> items, List<Integer> chunk, List<Boolean> outcome) {
+        Throwable e = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        if (!(e instanceof SQLException sql) || !isUniqueViolation(sql)) {
+            return CompletableFuture.failedFuture(new StoreException("could not store messages", e));
+        }
+        for (int i : chunk) {
+            outcome.set(i, insertOne(items.get(i)));
+        }
+        return CompletableFuture.completedFuture(Boolean.TRUE);
     }
 
     private boolean insertOne(NewMessage item) {
@@ -144,7 +180,7 @@ public final class MessageStore {
         ps.setLong(7, now);
     }
 
-    private static Set<String> existingIds(Connection c, List<NewMessage> chunk) throws SQLException {
+    private static Set<String> existingIds(Connection c, List<NewMessage> items, List<Integer> chunk) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT id FROM gw_message WHERE id IN (");
         for (int i = 0; i < chunk.size(); i++) {
             sql.append(i == 0 ? "?" : ",?");
@@ -153,7 +189,7 @@ public final class MessageStore {
         Set<String> ids = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < chunk.size(); i++) {
-                ps.setString(i + 1, chunk.get(i).id());
+                ps.setString(i + 1, items.get(chunk.get(i)).id());
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -446,18 +482,43 @@ public final class MessageStore {
 
     /** Messages for the API: optional status and contact filters, newest first. */
     public List<StoredMessage> list(String status, String contact, int limit) {
+        return list(new Filter(status, contact, null, null, null, limit));
+    }
+
+    /**
+     * What {@code GET /api/messages} filters on (SPEC 9, 10); null or blank is any. {@code idPrefix} matches ids
+     * that start with it; {@code acceptedFrom} (inclusive) and {@code acceptedUntil} (exclusive) are epoch milliseconds.
+     */
+    public record Filter(String status, String contact, String idPrefix, Long acceptedFrom, Long acceptedUntil, int limit) {
+    }
+
+    /** Messages that match the filter, newest first. */
+    public List<StoredMessage> list(Filter f) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM gw_message WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (status != null && !status.isBlank()) {
+        if (f.status() != null && !f.status().isBlank()) {
             sql.append(" AND status = ?");
-            args.add(status.trim().toUpperCase(java.util.Locale.ROOT));
+            args.add(f.status().trim().toUpperCase(java.util.Locale.ROOT));
         }
-        if (contact != null && !contact.isBlank()) {
+        if (f.contact() != null && !f.contact().isBlank()) {
             sql.append(" AND contact = ?");
-            args.add(contact.trim());
+            args.add(f.contact().trim());
+        }
+        if (f.idPrefix() != null && !f.idPrefix().isBlank()) {
+            // ids may hold '_', LIKE's one-character wildcard: matched literally
+            sql.append(" AND id LIKE ? ESCAPE '!'");
+            args.add(f.idPrefix().trim().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        if (f.acceptedFrom() != null) {
+            sql.append(" AND accepted_at >= ?");
+            args.add(f.acceptedFrom());
+        }
+        if (f.acceptedUntil() != null) {
+            sql.append(" AND accepted_at < ?");
+            args.add(f.acceptedUntil());
         }
         sql.append(" ORDER BY seq DESC LIMIT ?");
-        args.add(limit);
+        args.add(f.limit());
         return query(sql.toString(), args.toArray());
     }
 
@@ -548,10 +609,13 @@ public final class MessageStore {
         return update(sql.append(')').toString(), args.toArray());
     }
 
-    /** Keys of webhook deliveries received before {@code before}, oldest first, at most {@code limit}. */
+    /**
+     * Keys of webhook deliveries received before {@code before}, oldest first, at most {@code limit}; never one still
+     * owed to its route (next_handover_at set: not handed over yet).
+     */
     public List<String> hooksBefore(long before, int limit) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT unique_id FROM gw_hook WHERE received_at < ? ORDER BY received_at LIMIT ?")) {
+                "SELECT unique_id FROM gw_hook WHERE received_at < ? AND next_handover_at IS NULL ORDER BY received_at LIMIT ?")) {
             Sql.bind(ps, before, limit);
             List<String> keys = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -565,12 +629,12 @@ public final class MessageStore {
         }
     }
 
-    /** Deletes these webhook deliveries in one short transaction; how many went. */
+    /** Deletes these webhook deliveries in one short transaction, unless one is owed to its route again; how many went. */
     public int deleteHooks(List<String> keys) {
         if (keys.isEmpty()) {
             return 0;
         }
-        StringBuilder sql = new StringBuilder("DELETE FROM gw_hook WHERE unique_id IN (");
+        StringBuilder sql = new StringBuilder("DELETE FROM gw_hook WHERE next_handover_at IS NULL AND unique_id IN (");
         for (int i = 0; i < keys.size(); i++) {
             sql.append(i == 0 ? "?" : ",?");
         }
@@ -627,18 +691,23 @@ public final class MessageStore {
         }
     }
 
-    /** The same, in the caller's transaction; a redelivery leaves the transaction to be rolled back (PostgreSQL aborts it). */
+    /**
+     * The same, in the caller's transaction; a redelivery leaves the transaction to be rolled back (PostgreSQL aborts it).
+     * The delivery is due for its hand-over to its route at once (SPEC 6, HookHandover).
+     */
     public boolean recordHook(Connection c, String key, String hook, String type, String account, String contact, String payload)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO gw_hook (unique_id, hook, type, account, contact, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO gw_hook (unique_id, hook, type, account, contact, received_at, "
+                + "payload, next_handover_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            long now = clock.millis();
             ps.setString(1, key);
             ps.setString(2, hook);
             ps.setString(3, type);
             ps.setString(4, account);
             ps.setString(5, contact);
-            ps.setLong(6, clock.millis());
+            ps.setLong(6, now);
             ps.setString(7, payload);
+            ps.setLong(8, now);
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {

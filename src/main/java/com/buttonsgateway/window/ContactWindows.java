@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
+import com.buttonsgateway.ops.LogText;
 import com.buttonsgateway.store.Sql;
 import com.buttonsgateway.store.StoreException;
 import org.slf4j.Logger;
@@ -91,7 +92,8 @@ public final class ContactWindows {
             execute(c, "INSERT INTO gw_contact (account, contact, from_id, last_inbound_at, window_ends_at, conversation_ends_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?)", account, contact, fromId, when, windowEnd, conversationEnd);
         }
-        LOG.debug("contact={} account={} window open until {}", contact, account, Instant.ofEpochMilli(windowEnd));
+        // contact and account come from a webhook: untrusted text
+        LOG.debug("contact={} account={} window open until {}", LogText.safe(contact), LogText.safe(account), Instant.ofEpochMilli(windowEnd));
     }
 
     /** The provider said the window is closed (reason 7/8). */

@@ -12,22 +12,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import com.buttonsgateway.LogCapture;
 import com.buttonsgateway.TestGateway;
 import com.buttonsgateway.poller.LegacyPoller;
-import com.buttonsgateway.store.StoreException;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -51,8 +46,6 @@ abstract class DatabaseIntakeFlowTestBase {
     protected final String table = "GW_OUTBOX_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
 
     private TestGateway gateway;
-    private final Set<String> storeDownFor = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger storeDownCalls = new AtomicInteger();
 
     /** A name for messages, e.g. "PostgreSQL". */
     abstract String database();
@@ -106,6 +99,8 @@ abstract class DatabaseIntakeFlowTestBase {
         }
         Assumptions.assumeTrue(reachable, database() + " (" + url() + ") is not reachable: its legacy database poller tests are skipped");
         execute(createTable());
+        // where the legacy system reads the delivery status (gateway.poller.status-update, SPEC 4.3)
+        execute("ALTER TABLE " + table + " ADD COLUMN DLV_STATUS VARCHAR(64)");
         Map<String, String> p = new HashMap<>();
         p.put("gateway.poller.enabled", "true");
         p.put("gateway.poller.delay-ms", "250");
@@ -115,15 +110,11 @@ abstract class DatabaseIntakeFlowTestBase {
         p.put("gateway.poller.select", select());
         p.put("gateway.poller.claim", claim());
         p.put("gateway.poller.write-back", writeBack());
+        p.put("gateway.poller.status-update", "UPDATE " + table + " SET DLV_STATUS = :#deliveryStatus WHERE MSG_ID = :#id");
         p.put("gateway.default-country-code", "972");
         gateway = TestGateway.start("db-" + database().toLowerCase(Locale.ROOT), p);
         // the one fault no real source makes on demand: the gateway's store failing for chosen rows (STYLE 5)
-        AdviceWith.adviceWith(gateway.context(), "accept-request", a -> a.weaveAddFirst().process(exchange -> {
-            if (storeDownFor.contains(exchange.getMessage().getHeader("GatewaySource", "", String.class))) {
-                storeDownCalls.incrementAndGet();
-                throw new StoreException("the store is down (test)", new SQLException("connection refused"));
-            }
-        }));
+        StoreDown.install(gateway.context().getRegistry().lookupByNameAndType("gatewayDataSource", javax.sql.DataSource.class));
     }
 
     @AfterAll
@@ -171,15 +162,14 @@ abstract class DatabaseIntakeFlowTestBase {
 
     @Test
     void aRowWhoseItemCouldNotBeStoredIsNotClaimedAndIsTakenOnceTheStoreIsBack() throws Exception {
-        storeDownFor.add("db:3001");
-        int before = storeDownCalls.get();
+        StoreDown.downFor("db:3001");
         insert(3001, "+972-50-130-3001", "Stored on the second try");
-        await().atMost(Duration.ofSeconds(30)).until(() -> storeDownCalls.get() >= before + 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> StoreDown.tries("db:3001") >= 2);
         assertThat(column(3001, "STATUS")).isEqualTo("N");
         assertThat(column(3001, "CLAIMS")).isEqualTo("0");
         assertThat(messageIds("db:3001")).isEmpty();
 
-        storeDownFor.remove("db:3001");
+        StoreDown.backFor("db:3001");
         await().atMost(Duration.ofSeconds(30)).until(() -> "S".equals(column(3001, "STATUS")));
         assertThat(column(3001, "CLAIMS")).isEqualTo("1");
         assertThat(messageIds("db:3001")).hasSize(1);
@@ -255,6 +245,30 @@ abstract class DatabaseIntakeFlowTestBase {
         } finally {
             execute("DELETE FROM " + table + " WHERE MSG_ID IN (3501, 3502)");
         }
+    }
+
+    @Test
+    void statusHooksForARowsMessageReachTheRowThroughStatusUpdate() throws Exception {
+        insert(5001, "+972 50 150 5001", "Your order 5001 is ready");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "S".equals(column(5001, "STATUS")));
+        String unique = column(5001, "WA_UNIQUE");
+        String token = gateway.property("gateway.webhook.token");
+        assertThat(gateway.post("/webhook/" + token, statusHook(unique, "2"), null).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(column(5001, "DLV_STATUS")));
+        assertThat(gateway.post("/webhook/" + token, statusHook(unique, "\"read\""), null).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "read".equals(column(5001, "DLV_STATUS")));
+
+        // a late "delivered" does not take the row back; nothing else of the row changes
+        NotifyBuilder twoMoreRuns = new NotifyBuilder(gateway.context()).fromRoute("intake-database-status").whenDone(2).create();
+        assertThat(gateway.post("/webhook/" + token, statusHook(unique, "\"delivered\""), null).statusCode()).isEqualTo(200);
+        assertThat(twoMoreRuns.matches(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(column(5001, "DLV_STATUS")).isEqualTo("read");
+        assertThat(column(5001, "STATUS")).isEqualTo("S");
+        assertThat(gateway.awaitResult(messageId("db:5001")).path("status").asText()).isEqualTo("SENT");
+    }
+
+    private static String statusHook(String unique, String ack) {
+        return "{\"status\":\"OK\",\"hook\":\"status\",\"unique\":\"" + unique + "\",\"ack\":" + ack + "}";
     }
 
     // --- the legacy table, as its owner sees it ---------------------------------------------------------------

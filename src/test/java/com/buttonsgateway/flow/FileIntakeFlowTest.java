@@ -130,6 +130,62 @@ class FileIntakeFlowTest {
         assertThat(store.list(null, "972501110006", 10)).hasSize(1);
     }
 
+    @Test
+    void fourHundredFilesDroppedAtOnceAreEachSentOnceAndMovedToDone() throws Exception {
+        int files = 400;
+        Path staging = Files.createDirectories(gateway.home().resolve("staging-400"));
+        for (int n = 0; n < files; n++) {
+            Files.writeString(staging.resolve("flood-" + n + ".json"), "{\"id\": \"flood-" + n + "\", \"to\": \"97250222" + String.format("%04d", n % 97)
+                    + "\", \"body\": \"b\", \"button1\": \"OK\", \"template\": {\"name\": \"t\", \"bodyVariable1\": \"flood-" + n + "\"}}");
+        }
+        for (int n = 0; n < files; n++) {
+            Files.move(staging.resolve("flood-" + n + ".json"), gateway.inbox().resolve("flood-" + n + ".json"));
+        }
+        await().atMost(Duration.ofMinutes(2)).until(() -> countIn(gateway.results(), "flood-\\d+\\.json") == files);
+        for (int n = 0; n < files; n++) {
+            assertThat(TestGateway.readJson(gateway.results().resolve("flood-" + n + ".json")).path("status").asText()).isEqualTo("SENT");
+        }
+        java.util.Map<String, Long> posts = sandbox().received().stream().map(r -> r.path("bodyVariable1").asText())
+                .filter(v -> v.startsWith("flood-")).collect(java.util.stream.Collectors.groupingBy(v -> v, java.util.stream.Collectors.counting()));
+        assertThat(posts).hasSize(files).allSatisfy((id, times) -> assertThat(times).as("posts of " + id).isEqualTo(1L));
+        assertThat(countIn(gateway.inbox().resolve(".done"), "flood-\\d+\\.json")).isEqualTo(files);
+        assertThat(countIn(gateway.inbox(), "flood-.*")).isZero();
+        assertThat(countIn(gateway.results(), "flood-.*\\.duplicate\\.json")).isZero();
+    }
+
+    @Test
+    void aCompleteFileIsReadAtOnceWhileAnIncompleteOneWaits() throws Exception {
+        // modification times an hour ahead: the age rule can never pass, so only "a whole JSON document" lets a file in
+        java.nio.file.attribute.FileTime future = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 3_600_000);
+        Path whole = gateway.home().resolve("whole.tmp");
+        Files.writeString(whole, "{\"id\": \"whole-1\", \"to\": \"972501110008\", \"body\": \"b\", \"button1\": \"OK\", \"template\": {\"name\": \"t\"}}");
+        Files.setLastModifiedTime(whole, future);
+        Path partial = gateway.inbox().resolve("partial.json");
+        String first = "{\"id\": \"partial-1\", \"to\": \"972501110009\", ";
+        Files.writeString(partial, first);
+        Files.setLastModifiedTime(partial, future);
+        Files.move(whole, gateway.inbox().resolve("whole.json"));
+
+        assertThat(gateway.awaitResult("whole-1").path("status").asText()).isEqualTo("SENT");
+        assertThat(gateway.inbox().resolve(".done/whole.json")).exists();
+        // the incomplete one stays where it is, unread, while it is not a whole document and not old enough
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> Files.exists(partial)
+                && !Files.exists(gateway.inbox().resolve(".error/partial.json")));
+        Files.writeString(partial, "\"body\": \"b\", \"button1\": \"OK\", \"template\": {\"name\": \"t\"}}", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(gateway.awaitResult("partial-1").path("status").asText()).isEqualTo("SENT");
+        assertThat(gateway.inbox().resolve(".done/partial.json")).hasContent(first
+                + "\"body\": \"b\", \"button1\": \"OK\", \"template\": {\"name\": \"t\"}}");
+    }
+
+    private static long countIn(Path dir, String regex) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches(regex)).count();
+        }
+    }
+
     private static void awaitWindowOpen(String contact) {
         com.buttonsgateway.window.ContactWindows windows =
                 gateway.context().getRegistry().lookupByNameAndType("contactWindows", com.buttonsgateway.window.ContactWindows.class);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import com.buttonsgateway.LogCapture;
 import com.buttonsgateway.TestGateway;
 import com.buttonsgateway.request.RequestIds;
 import com.buttonsgateway.sandbox.SandboxProvider;
@@ -134,6 +135,36 @@ class HostileInputFlowTest {
         assertThat(gateway.awaitResult("link-1").path("status").asText()).isEqualTo("SENT");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.isSymbolicLink(gateway.inbox().resolve(".done/link.json")));
         assertThat(target).exists();
+    }
+
+    @Test
+    void anUnknownFieldNamedWithALineBreakGivesOneLogLineThatCannotBeForged() throws IOException {
+        try (LogCapture log = LogCapture.start("hostile-forge")) {
+            // the JSON escape \n is a real line break in the field's name once parsed
+            JsonNode report = refusedReport("forged.json", "{\"to\": \"972507770010\", \"body\": \"b\", \"button1\": \"OK\","
+                    + " \"x\\ninjected\": 1}");
+            assertThat(report.findValuesAsText("field")).contains("x\ninjected");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !log.matching("x\\ninjected").isEmpty());
+            assertThat(log.matching("x\\ninjected")).allSatisfy(line -> assertThat(line).doesNotContain("\n", "\r"));
+            assertThat(log.lines()).noneMatch(line -> line.contains("\ninjected"));
+        }
+    }
+
+    @Test
+    void anIdEndingInDuplicateIsRefusedSoADuplicatesReportCannotOverwriteItsResult() throws IOException {
+        JsonNode report = refusedReport("dup-name.json",
+                "{\"id\": \"order-5.duplicate\", \"to\": \"972507770011\", \"body\": \"b\", \"button1\": \"OK\"}");
+        assertThat(report.findValuesAsText("rule")).contains("reserved-suffix");
+        assertThat(report.findValuesAsText("field")).contains("id");
+        assertThat(gateway.results().resolve("order-5.duplicate.json")).doesNotExist();
+    }
+
+    /** Drops a file whose items are all invalid and returns its whole .error.json report. */
+    private static JsonNode refusedReport(String name, String content) throws IOException {
+        gateway.drop(name, content);
+        Path report = gateway.inbox().resolve(".error/" + name.substring(0, name.length() - ".json".length()) + ".error.json");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(report));
+        return TestGateway.readJson(report);
     }
 
     private static String compact(String json) {

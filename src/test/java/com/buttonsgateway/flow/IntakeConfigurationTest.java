@@ -20,6 +20,8 @@ class IntakeConfigurationTest {
             gateway.mail.enabled=true                                                     | configuration key gateway.mail.uri must be set
             gateway.mail.enabled=true;gateway.mail.uri=smtp://h?password=hunter2-secret   | gateway.mail.uri must start with imap:, imaps:, pop3: or pop3s:
             gateway.mail.enabled=true;gateway.mail.uri=imap://h;gateway.mail.reply-errors=true | configuration key gateway.mail.smtp-uri must be set
+            gateway.mail.enabled=true;gateway.mail.uri=imap://h                          | configuration key gateway.mail.allowed-senders must be set
+            gateway.mail.enabled=true;gateway.mail.uri=imap://h;gateway.mail.allowed-senders=erp | gateway.mail.allowed-senders: 'erp' is neither an address
             """)
     void aMistakeStopsTheStartNamingTheKey(String settings, String message) {
         Map<String, String> properties = new java.util.HashMap<>();

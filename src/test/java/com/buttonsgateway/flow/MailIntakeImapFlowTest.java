@@ -2,18 +2,13 @@ package com.buttonsgateway.flow;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.buttonsgateway.LogCapture;
 import com.buttonsgateway.TestGateway;
 import com.buttonsgateway.sandbox.SandboxProvider;
-import com.buttonsgateway.store.StoreException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
@@ -23,7 +18,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Flags;
 import jakarta.mail.internet.MimeMessage;
-import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,15 +47,13 @@ class MailIntakeImapFlowTest {
     private static GreenMailUser user;
     private static TestGateway gateway;
     private static LogCapture log;
-    private static final Set<String> storeDownFor = ConcurrentHashMap.newKeySet();
-    private static final AtomicInteger storeDownCalls = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
         user = GREENMAIL.setUser(MAILBOX, "orders", PASSWORD);
         log = LogCapture.start("mail-imap");
         gateway = TestGateway.start("mail-imap", properties());
-        adviseStoreDown();
+        StoreDown.install(gateway.context().getRegistry().lookupByNameAndType("gatewayDataSource", javax.sql.DataSource.class));
     }
 
     static Map<String, String> properties() {
@@ -69,18 +61,9 @@ class MailIntakeImapFlowTest {
                 "gateway.mail.enabled", "true",
                 "gateway.mail.uri", "imap://127.0.0.1:" + GREENMAIL.getImap().getPort() + "?username=orders&password=" + PASSWORD + "&delay=300",
                 "gateway.mail.reply-errors", "true",
+                "gateway.mail.allowed-senders", "erp@shop.test, @partner.test",
                 "gateway.mail.smtp-uri", "smtp://127.0.0.1:" + GREENMAIL.getSmtp().getPort() + "?from=" + MAILBOX,
                 "gateway.template.default-name", "order_update");
-    }
-
-    /** The one fault no real source makes on demand: the gateway's store failing for a chosen mail (STYLE 5). */
-    private static void adviseStoreDown() throws Exception {
-        AdviceWith.adviceWith(gateway.context(), "accept-request", a -> a.weaveAddFirst().process(exchange -> {
-            if (storeDownFor.contains(exchange.getMessage().getHeader("GatewaySource", "", String.class))) {
-                storeDownCalls.incrementAndGet();
-                throw new StoreException("the store is down (test)", new SQLException("connection refused"));
-            }
-        }));
     }
 
     @AfterAll
@@ -150,16 +133,15 @@ class MailIntakeImapFlowTest {
     @Test
     @Order(4)
     void aMailWhoseItemsCouldNotBeStoredStaysUnseenUntilTheStoreIsBack() throws Exception {
-        storeDownFor.add("mail:<down-4@erp.shop.test>");
-        int before = storeDownCalls.get();
+        StoreDown.downFor("mail:<down-4@erp.shop.test>");
         user.deliver(TestMails.text("<down-4@erp.shop.test>", "erp@shop.test", MAILBOX, "order 4",
                 "{\"to\": \"972501500005\", \"body\": \"Stored on the next poll\", \"button1\": \"OK\"}"));
         // the store refuses every try of the first poll (the route's redeliveries included) and of the next one
-        await().atMost(Duration.ofSeconds(20)).until(() -> storeDownCalls.get() >= before + 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> StoreDown.tries("mail:<down-4@erp.shop.test>") >= 4);
         assertThat(seen("<down-4@erp.shop.test>")).isFalse();
         assertThat(TestMails.results(gateway.results(), "down-4_erp.shop.test-", ".json")).isEmpty();
 
-        storeDownFor.clear();
+        StoreDown.backFor("mail:<down-4@erp.shop.test>");
         assertThat(TestGateway.readJson(awaitResults("down-4_erp.shop.test-", 1).get(0)).path("status").asText()).isEqualTo("SENT");
         await().atMost(Duration.ofSeconds(10)).until(() -> seen("<down-4@erp.shop.test>"));
     }
@@ -186,6 +168,55 @@ class MailIntakeImapFlowTest {
         assertThat(sandbox().received()).noneMatch(r -> "972501500006".equals(r.path("to").asText()));
         assertThat(TestGateway.readJson(first).path("status").asText()).isEqualTo("SENT");
         await().atMost(Duration.ofSeconds(10)).until(() -> seen("<restart-5@erp.shop.test>"));
+    }
+
+    @Test
+    @Order(6)
+    void aStrangersMailIsLoggedFlaggedSeenAndNeitherStoredSentNorAnswered() throws Exception {
+        user.deliver(TestMails.text("<stranger-7@evil.test>", "mallory@evil.test", MAILBOX, "order 7",
+                "{\"to\": \"972501500070\", \"body\": \"Pretending to be the ERP\", \"button1\": \"OK\"}"));
+        MimeMessage invalid = TestMails.text("<stranger-8@evil.test>", "mallory@evil.test", MAILBOX, "order 8", "not JSON: answer me");
+        invalid.setReplyTo(new jakarta.mail.internet.InternetAddress[] {new jakarta.mail.internet.InternetAddress("victim@target.test")});
+        invalid.saveChanges();
+        user.deliver(invalid);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> seen("<stranger-7@evil.test>") && seen("<stranger-8@evil.test>"));
+        assertThat(log.matching("mail <stranger-7@evil.test> from mallory@evil.test ignored")).singleElement()
+                .satisfies(line -> assertThat(line).startsWith("WARN").contains("gateway.mail.allowed-senders"));
+        assertThat(log.matching("mail <stranger-8@evil.test> from mallory@evil.test ignored")).hasSize(1);
+        assertThat(TestMails.results(gateway.results(), "stranger-", ".json")).isEmpty();
+        assertThat(gateway.get("/api/messages?to=972501500070", gateway.property("gateway.admin.token")).body()).isEqualTo("[ ]");
+        assertThat(sandbox().received()).noneMatch(r -> "972501500070".equals(r.path("to").asText()));
+        assertThat(replies("victim@target.test")).isEmpty();
+        assertThat(replies("mallory@evil.test")).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void aSenderOfAnAllowedDomainIsServed() throws Exception {
+        user.deliver(TestMails.text("<partner-9@partner.test>", "Sales@Partner.test", MAILBOX, "order 9",
+                "{\"to\": \"972501500090\", \"body\": \"From a partner\", \"button1\": \"OK\"}"));
+        assertThat(TestGateway.readJson(awaitResults("partner-9_partner.test-", 1).get(0)).path("status").asText()).isEqualTo("SENT");
+    }
+
+    @Test
+    @Order(8)
+    void ofElevenAttachmentsTenAreReadAndTheEleventhIsReported() throws Exception {
+        String[] attachments = new String[22];
+        for (int i = 0; i < 11; i++) {
+            attachments[2 * i] = String.format("order-%02d.json", i + 1);
+            attachments[2 * i + 1] = "{\"to\": \"9725015001" + String.format("%02d", i) + "\", \"body\": \"Order " + i + "\", \"button1\": \"OK\"}";
+        }
+        user.deliver(TestMails.attachments("<eleven-10@erp.shop.test>", "erp@shop.test", MAILBOX, "eleven orders", attachments));
+
+        List<Path> results = awaitResults("eleven-10_erp.shop.test-", 10);
+        for (Path file : results) {
+            assertThat(TestGateway.readJson(file).path("status").asText()).isEqualTo("SENT");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !replies("erp@shop.test").isEmpty());
+        assertThat(replies("erp@shop.test").get(0).getContent().toString()).contains("order-11.json refused whole")
+                .contains("gateway.mail.max-attachments").contains("Requests accepted: 10.");
+        assertThat(sandbox().received()).noneMatch(r -> "972501500110".equals(r.path("to").asText()));
     }
 
     // --- helpers --------------------------------------------------------------------------------------------

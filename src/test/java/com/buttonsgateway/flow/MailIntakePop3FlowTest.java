@@ -42,6 +42,7 @@ class MailIntakePop3FlowTest {
                 "gateway.mail.enabled", "true",
                 "gateway.mail.uri", "pop3://127.0.0.1:" + GREENMAIL.getPop3().getPort() + "?username=pop-orders&password=pop3-pw-90d1c2&delay=300",
                 "gateway.mail.reply-errors", "true",
+                "gateway.mail.allowed-senders", "@shop.test",
                 "gateway.mail.smtp-uri", "smtp://127.0.0.1:" + GREENMAIL.getSmtp().getPort() + "?from=" + MAILBOX,
                 "gateway.template.default-name", "order_update"));
     }
@@ -75,6 +76,16 @@ class MailIntakePop3FlowTest {
                 .contains("document: the document is not valid JSON");
         await().atMost(Duration.ofSeconds(10)).until(() -> !inMailbox("<pop-2@erp.shop.test>"));
         assertThat(TestMails.results(gateway.results(), "pop-2_erp.shop.test-", ".json")).isEmpty();
+    }
+
+    @Test
+    void aStrangersMailIsDeletedAndNeitherSentNorAnswered() throws Exception {
+        user.deliver(TestMails.text("<pop-3@evil.test>", "mallory@evil.test", MAILBOX, "order",
+                "{\"to\": \"972501600003\", \"body\": \"Not from a sender we know\", \"button1\": \"OK\"}"));
+        user.deliver(TestMails.text("<pop-4@evil.test>", "mallory@evil.test", MAILBOX, "order", "not JSON at all"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !inMailbox("<pop-3@evil.test>") && !inMailbox("<pop-4@evil.test>"));
+        assertThat(TestMails.results(gateway.results(), "pop-3_evil.test-", ".json")).isEmpty();
+        assertThat(replies("mallory@evil.test")).isEmpty();
     }
 
     private static boolean inMailbox(String messageId) throws Exception {

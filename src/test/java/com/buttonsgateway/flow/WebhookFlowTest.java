@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.buttonsgateway.LogCapture;
 import com.buttonsgateway.TestGateway;
 import com.buttonsgateway.sandbox.SandboxProvider;
 import com.buttonsgateway.store.MessageStore;
@@ -202,6 +203,156 @@ class WebhookFlowTest {
         gateway.awaitResult("conv-3");
         assertThat(TestGatewayJson.parse(gateway.get("/api/conversations/daily?from=" + ACCOUNT, admin).body()).path("total").asLong())
                 .isEqualTo(before);
+    }
+
+    // --- values from a hook are untrusted (SPEC 6, issue 13) --------------------------------------------------
+
+    @Test
+    void aUniqueThatCannotBeAFileNameIsRefusedNamingTheFieldAndNothingIsWritten() throws Exception {
+        for (String unique : new String[] {"../../x", "a/b", "a\\b", ".hidden", "x\u0001y", "line\nbreak", "", "u".repeat(129), "C:evil"}) {
+            HttpResponse<String> answer = gateway.post("/webhook/" + token, hookJson(unique, "972504440010", "button", "Yes"), null);
+            assertThat(answer.statusCode()).as("unique %s", unique).isEqualTo(400);
+            assertThat(TestGatewayJson.field(answer.body(), "field")).isEqualTo("unique");
+        }
+        assertThat(Files.exists(gateway.home().resolve("x.json"))).isFalse();
+        assertThat(Files.exists(gateway.home().resolve("data/x.json"))).isFalse();
+        assertThat(hookCount("972504440010")).isZero();
+        assertThat(windows().view(ACCOUNT, "972504440010")).as("nothing of a refused delivery is applied").isEmpty();
+        // a plain unique of the provider's kind still works, with every allowed character
+        String good = "3EB0C767D2.6A_1B-1A@5B=8F+";
+        assertThat(gateway.post("/webhook/" + token, hook(good, "972504440010", "button", "Yes"), null).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(gateway.home().resolve("data/replies/" + good + ".json")));
+    }
+
+    @Test
+    void valuesLongerThanTheirColumnsAreRefusedWith400NeverA500() throws Exception {
+        String longType = hook("LONGTYPE1", "972504440011", "t".repeat(200), "hi");
+        HttpResponse<String> type = gateway.post("/webhook/" + token, longType, null);
+        assertThat(type.statusCode()).isEqualTo(400);
+        assertThat(TestGatewayJson.field(type.body(), "field")).isEqualTo("type");
+        assertThat(TestGatewayJson.field(type.body(), "message")).contains("32");
+
+        HttpResponse<String> from = gateway.post("/webhook/" + token, hook("LONGFROM1", "9".repeat(65), "text", "hi"), null);
+        assertThat(from.statusCode()).isEqualTo(400);
+        assertThat(TestGatewayJson.field(from.body(), "field")).isEqualTo("from");
+
+        String longTo = "{\"status\":\"OK\",\"hook\":\"new\",\"unique\":\"LONGTO1\",\"from\":\"972504440011\",\"to\":\""
+                + "8".repeat(65) + "\",\"type\":\"text\",\"body\":\"hi\"}";
+        assertThat(TestGatewayJson.field(gateway.post("/webhook/" + token, longTo, null).body(), "field")).isEqualTo("to");
+
+        String longHook = "{\"status\":\"OK\",\"hook\":\"" + "h".repeat(33) + "\",\"unique\":\"x\",\"ack\":\"read\"}";
+        HttpResponse<String> hook = gateway.post("/webhook/" + token, longHook, null);
+        assertThat(hook.statusCode()).isEqualTo(400);
+        assertThat(TestGatewayJson.field(hook.body(), "field")).isEqualTo("hook");
+
+        // a status hook's long unique is only looked up, and a long unknown ack is cut to its column: stored, 200
+        String longStatus = "{\"status\":\"OK\",\"hook\":\"status\",\"unique\":\"" + "u".repeat(300) + "\",\"ack\":\""
+                + "a".repeat(300) + "\"}";
+        assertThat(gateway.post("/webhook/" + token, longStatus, null).statusCode()).isEqualTo(200);
+
+        // unusable timestamp, conversationTimeLeft and from_id are ignored: stored, window opened now, 200
+        String odd = "{\"status\":\"OK\",\"hook\":\"new\",\"unique\":\"ODDVALUES1\",\"from\":\"972504440012\",\"to\":\"" + ACCOUNT
+                + "\",\"from_id\":\"" + "i".repeat(100) + "\",\"type\":\"text\",\"body\":\"hi\",\"timestamp\":\"99999999999999999999\","
+                + "\"conversationTimeLeft\":\"9223372036854775807\"}";
+        assertThat(gateway.post("/webhook/" + token, odd, null).statusCode()).isEqualTo(200);
+        String huge = "{\"status\":\"OK\",\"hook\":\"new\",\"unique\":\"ODDVALUES2\",\"from\":\"972504440012\",\"to\":\"" + ACCOUNT
+                + "\",\"type\":\"text\",\"body\":\"hi\",\"timestamp\":9223372036854775807,\"conversationTimeLeft\":-5}";
+        assertThat(gateway.post("/webhook/" + token, huge, null).statusCode()).isEqualTo(200);
+        ContactWindows.View view = windows().view(ACCOUNT, "972504440012").orElseThrow();
+        assertThat(view.open()).isTrue();
+        assertThat(view.fromId()).isNull();
+        assertThat(view.conversationEndsAt()).isNull();
+    }
+
+    // --- every incoming message and status reaches the user's routes (SPEC 6, issue 16) ------------------------
+
+    @Test
+    void aTextMessageGoesThroughOnMessageToTheRepliesFolderWithItsType() {
+        HttpResponse<String> wrote = gateway.contactWrites("972504440013", "where is my order?");
+        assertThat(wrote.statusCode()).isEqualTo(202);
+        String unique = TestGatewayJson.field(wrote.body(), "unique");
+        Path file = gateway.home().resolve("data/replies/" + unique + ".json");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file));
+        JsonNode message = TestGateway.readJson(file);
+        assertThat(message.path("type").asText()).isEqualTo("text");
+        assertThat(message.path("text").asText()).isEqualTo("where is my order?");
+        assertThat(message.path("contact").asText()).isEqualTo("972504440013");
+        assertThat(message.path("account").asText()).isEqualTo(ACCOUNT);
+        assertThat(message.path("unique").asText()).isEqualTo(unique);
+        assertThat(message.path("receivedAt").asText()).endsWith("Z");
+        assertThat(message.path("hook").path("senderName").asText()).as("every field the provider sent").isEqualTo("Sandbox contact");
+
+        // a location (or any other type) the same way
+        String location = "{\"status\":\"OK\",\"hook\":\"new\",\"unique\":\"LOCATION1\",\"from\":\"972504440013\",\"to\":\"" + ACCOUNT
+                + "\",\"type\":\"location\",\"body\":\"32.08,34.78\",\"lat\":32.08,\"lng\":34.78}";
+        assertThat(gateway.post("/webhook/" + token, location, null).statusCode()).isEqualTo(200);
+        Path locationFile = gateway.home().resolve("data/replies/LOCATION1.json");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(locationFile));
+        assertThat(TestGateway.readJson(locationFile).path("type").asText()).isEqualTo("location");
+        assertThat(TestGateway.readJson(locationFile).path("hook").path("lat").asDouble()).isEqualTo(32.08);
+    }
+
+    @Test
+    void statusHooksMapTheirAckNeverGoBackAndEachReachesOnStatus() {
+        gateway.drop("acks.json", """
+                {"id": "acks-1", "to": "972504440014", "body": "hi", "button1": "OK", "template": {"name": "t"}}
+                """);
+        String unique = gateway.awaitResult("acks-1").path("provider").path("unique").asText();
+        try (LogCapture log = LogCapture.start("on-status")) {
+            assertThat(gateway.post("/webhook/" + token, statusHook(unique, "2"), null).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> deliveryStatus("acks-1").equals("delivered"));
+            assertThat(gateway.post("/webhook/" + token, statusHook(unique, "\"read\""), null).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> deliveryStatus("acks-1").equals("read"));
+            // a late "delivered" and an unknown value do not take read back; both are still passed on
+            assertThat(gateway.post("/webhook/" + token, statusHook(unique, "\"delivered\",\"late\":true"), null).statusCode()).isEqualTo(200);
+            assertThat(gateway.post("/webhook/" + token, statusHook(unique, "\"reacted\""), null).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.matching("message acks-1 is").size() >= 4);
+            assertThat(log.matching("message acks-1 is")).anyMatch(l -> l.contains("is delivered")).anyMatch(l -> l.contains("is read"))
+                    .anyMatch(l -> l.contains("is reacted"));
+            assertThat(deliveryStatus("acks-1")).isEqualTo("read");
+        }
+        // a status for a message the gateway did not send is passed on too
+        try (LogCapture log = LogCapture.start("on-status-unknown")) {
+            assertThat(gateway.post("/webhook/" + token, statusHook("NOT-OURS-1", "3"), null).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !log.matching("message  is read").isEmpty()
+                    || !log.matching("message null is read").isEmpty());
+        }
+        JsonNode hooks = TestGatewayJson.parse(gateway.get("/api/hooks?limit=5", admin).body());
+        assertThat(hooks.path("hooks").get(0).path("hook").asText()).isEqualTo("status");
+        assertThat(gateway.get("/api/hooks", null).statusCode()).isEqualTo(401);
+        assertThat(gateway.get("/api/hooks?pending=maybe", admin).statusCode()).isEqualTo(400);
+    }
+
+    /** A hook built by Jackson, so any unique (backslashes, control characters) travels as valid JSON. */
+    private static String hookJson(String unique, String contact, String type, String body) {
+        com.fasterxml.jackson.databind.node.ObjectNode hook = TestGateway.JSON.createObjectNode();
+        hook.put("status", "OK");
+        hook.put("hook", "new");
+        hook.put("unique", unique);
+        hook.put("from", contact);
+        hook.put("to", ACCOUNT);
+        hook.put("type", type);
+        hook.put("body", body);
+        return hook.toString();
+    }
+
+    private static String statusHook(String unique, String ack) {
+        return "{\"status\":\"OK\",\"hook\":\"status\",\"unique\":\"" + unique + "\",\"ack\":" + ack + "}";
+    }
+
+    private static String deliveryStatus(String id) {
+        return TestGatewayJson.parse(gateway.get("/api/messages/" + id, admin).body()).path("deliveryStatus").asText();
+    }
+
+    private static int hookCount(String contact) throws Exception {
+        try (Connection c = gateway.context().getRegistry().lookupByNameAndType("messageStore", MessageStore.class).dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM gw_hook WHERE contact = ?")) {
+            ps.setString(1, contact);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     /** Small JSON helpers for answers. */

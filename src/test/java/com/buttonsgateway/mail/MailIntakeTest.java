@@ -24,7 +24,7 @@ class MailIntakeTest {
     private final MailIntake intake = new MailIntake((document, source, name) -> {
         handed.add(new String[] {document, source, name});
         return new AcceptResult(source, List.of(new AcceptResult.ItemResult(0, name + "-0-x", "QUEUED", List.of())), List.of(), List.of());
-    }, new RequestDocument.Limits(10_000, 100));
+    }, new RequestDocument.Limits(10_000, 100), MailSenders.parse("erp@shop.test, @partner.test"), 3);
 
     private static MimeMessage mail() throws Exception {
         MimeMessage mail = new MimeMessage(Session.getInstance(new Properties()));
@@ -96,6 +96,49 @@ class MailIntakeTest {
         assertThat(handed).isEmpty();
         assertThat(outcome.hasProblems()).isTrue();
         assertThat(outcome.problemsInWords()).isEqualTo("the mail refused whole: document: the mail has no .json attachment and no plain-text body holding a request");
+    }
+
+    @Test
+    void aMailFromASenderNotAllowedIsNeitherHandedOnNorAnswered() throws Exception {
+        MimeMessage mail = mail();
+        mail.setFrom(new InternetAddress("mallory@evil.test"));
+        mail.setText("{\"to\": \"1\"}");
+        mail.saveChanges();
+        MailOutcome outcome = intake.accept(mail);
+        assertThat(handed).isEmpty();
+        assertThat(outcome.hasProblems()).isFalse();
+        assertThat(outcome.replyTo()).isNull();
+    }
+
+    @Test
+    void allowedSendersAreAddressesOrDomainsWithoutRegardToCaseAndStarMustBeSaid() {
+        MailSenders senders = MailSenders.parse(" ERP@shop.test , @Partner.test ");
+        assertThat(senders.allows("erp@SHOP.test")).isTrue();
+        assertThat(senders.allows("anyone@partner.test")).isTrue();
+        assertThat(senders.allows("erp@shop.test.evil.test")).isFalse();
+        assertThat(senders.allows("x@sub.partner.test")).isFalse();
+        assertThat(senders.allows(null)).isFalse();
+        assertThat(MailSenders.parse("*").allows("anyone@anywhere.test")).isTrue();
+        for (String bad : new String[] {"", " ", "erp", "a@b@c", "*,erp@shop.test", "@"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> MailSenders.parse(bad))
+                    .as(bad).hasMessageContaining("gateway.mail.allowed-senders");
+        }
+    }
+
+    @Test
+    void onlyTheFirstMaxAttachmentsAreReadAndTheOthersAreReported() throws Exception {
+        MimeMessage mail = mail();
+        MimeMultipart multipart = new MimeMultipart();
+        for (int i = 1; i <= 5; i++) {
+            multipart.addBodyPart(attachment("order-" + i + ".json", "application/json", "{\"to\": \"" + i + "\"}"));
+        }
+        mail.setContent(multipart);
+        mail.saveChanges();
+        MailOutcome outcome = intake.accept(received(mail));
+        assertThat(handed).singleElement().satisfies(h -> assertThat(h[0]).isEqualTo("[{\"to\":\"1\"},{\"to\":\"2\"},{\"to\":\"3\"}]"));
+        assertThat(outcome.refused()).extracting(MailOutcome.Refused::document).containsExactly("order-4.json", "order-5.json");
+        assertThat(outcome.problemsInWords()).contains("order-4.json refused whole: document: not read: a mail's first 3 JSON attachments")
+                .contains("gateway.mail.max-attachments");
     }
 
     @Test

@@ -157,8 +157,11 @@ class LegacyPollerTest {
         assertThat(column(15, "STATUS")).isEqualTo("N");
         assertThat(stored("db:13")).isEmpty();
 
+        // the items of all the poll's rows went to the store together: 14 and 15 were stored without their claims, so
+        // the next poll takes 13 as new and recognises 14 and 15 as read again (stored once, claimed now)
+        assertThat(stored("db:14")).hasSize(1);
         failFor.set(null);
-        assertThat(poller().poll()).isEqualTo(3);
+        assertThat(poller().poll()).isEqualTo(1);
         for (int id = 11; id <= 15; id++) {
             assertThat(column(id, "CLAIMS")).isEqualTo("1");
             assertThat(stored("db:" + id)).hasSize(1);

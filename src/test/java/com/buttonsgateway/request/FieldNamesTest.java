@@ -23,7 +23,8 @@ class FieldNamesTest {
 
     @Test
     void requestNamesMatchTheSpec() {
-        assertThat(FieldNames.REQUEST).hasSize(19).doesNotContain("apiKey");
+        assertThat(FieldNames.REQUEST).hasSize(20).contains("sendAt").doesNotContain("apiKey");
+        assertThat(KnownFields.request()).contains("sendAt");
         assertThat(FieldNames.TEMPLATE).hasSize(13).contains("bodyVariable10").doesNotContain("bodyVariable11");
     }
 }

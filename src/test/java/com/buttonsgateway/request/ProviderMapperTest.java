@@ -77,6 +77,17 @@ class ProviderMapperTest {
     }
 
     @Test
+    void templateOnlyRequestGoesOnlyAsItsTemplate() {
+        ValidRequest r = request("{'to':'972501234567','whenClosed':'template','template':{'name':'order_ready',"
+                + "'bodyVariable1':'Dana'}}");
+        assertThat(mapper.sendTemplate(r, "default_one", "KEY")).isEqualTo(json("{'apiKey':'KEY',"
+                + "'from':'972771234567','to':'972501234567','name':'order_ready','headerType':1,"
+                + "'bodyVariable1':'Dana'}"));
+        assertThatThrownBy(() -> mapper.sendButtons(r, "KEY"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("template-only");
+    }
+
+    @Test
     void sendTemplateFallsBackToTheGivenName() {
         ValidRequest r = request("{'to':'972501234567','body':'Hi','button1':'Yes'}");
         assertThat(mapper.sendTemplate(r, "default_one", "KEY")).isEqualTo(json("{'apiKey':'KEY',"

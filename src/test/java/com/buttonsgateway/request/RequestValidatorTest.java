@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,12 @@ class RequestValidatorTest {
         Validation v = validate(item);
         assertThat(v.valid()).as("problems of %s", item).isFalse();
         assertThat(v.problems()).hasSize(1);
+        return v.problems().get(0);
+    }
+
+    private static Problem onlyProblem(RequestValidator validator, JsonNode item) {
+        Validation v = validator.validate(item);
+        assertThat(v.problems()).as("problems of %s", item).hasSize(1);
         return v.problems().get(0);
     }
 
@@ -150,7 +159,7 @@ class RequestValidatorTest {
             ObjectNode item = minimal();
             for (String name : List.of("id", "from", "header", "headerURL", "footer", "button2", "button3",
                     "button1_id", "buttonExternal", "replyTo", "showRequest", "localStorage", "template",
-                    "whenClosed")) {
+                    "whenClosed", "sendAt")) {
                 item.putNull(name);
             }
             ValidRequest r = valid(item);
@@ -247,6 +256,21 @@ class RequestValidatorTest {
         @ValueSource(strings = {"a b", "a/b", "ä", "a:b", "id\n"})
         void charsetIsEnforced(String id) {
             assertThat(onlyProblem(minimalWith("id", id)).rule()).isEqualTo("pattern");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"order-1.duplicate", "order-1.DUPLICATE", ".duplicate"})
+        void anIdEndingInDuplicateIsRefusedSoNoResultFileIsEverAnotherMessagesDuplicateReport(String id) {
+            Problem p = onlyProblem(minimalWith("id", id));
+            assertThat(p.field()).isEqualTo("id");
+            assertThat(p.rule()).isEqualTo("reserved-suffix");
+            assertThat(p.message()).contains("'.duplicate'");
+        }
+
+        @Test
+        void duplicateInsideAnIdIsFine() {
+            assertThat(valid(minimalWith("id", "order.duplicate.2")).id()).isEqualTo("order.duplicate.2");
+            assertThat(valid(minimalWith("id", "duplicate")).id()).isEqualTo("duplicate");
         }
 
         @Test
@@ -449,6 +473,26 @@ class RequestValidatorTest {
             valid(item);
         }
 
+        /** Symbols that Unicode marks Extended_Pictographic: WhatsApp draws them as emoji (issue 16). */
+        @ParameterizedTest
+        @ValueSource(strings = {"Terms ©", "Brand™", "Open ↗", "◾ Shop", "▶ Play", "Site ❤️", "1️⃣ Call",
+                "Go 🇮🇱", "Hi 👋🏽", "Dial #️⃣"})
+        void pictographicSymbolsAreEmojiToo(String label) {
+            ObjectNode item = minimalWith("buttonExternal", "https://example.com");
+            item.put("button1", label);
+            assertThat(onlyProblem(item)).isEqualTo(new Problem("button1", "emoji",
+                    "button1 is the label of the external button and must not contain emoji"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"אתר החברה", "Café crème", "Çağrı ñ ü", "Call 03-1234567", "Order #42",
+                "50% off!", "A&B (new)", "Q: why? \"yes\"", "Page 1/2 *", "→ next", "Schön · Straße"})
+        void lettersDigitsAndPunctuationAreNotEmoji(String label) {
+            ObjectNode item = minimalWith("buttonExternal", "https://example.com");
+            item.put("button1", label);
+            assertThat(valid(item).buttons().get(0).title()).isEqualTo(label);
+        }
+
         @Test
         void otherButtonsAndLocalStorageAreIgnoredWithWarnings() {
             ObjectNode item = minimalWith("buttonExternal", "https://example.com");
@@ -462,6 +506,212 @@ class RequestValidatorTest {
                     "button2 is ignored: with buttonExternal, button1 is the only button",
                     "button3 is ignored: with buttonExternal, button1 is the only button",
                     "localStorage is ignored: it does not apply with buttonExternal");
+        }
+    }
+
+    /** SPEC 3, 5: an ISO-8601 date-time with offset, at most 30 days ahead of the validator's clock. */
+    @Nested
+    class SendAt {
+
+        private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+        private final RequestValidator atNoon = new RequestValidator("972771234567", "972",
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        private Validation at(Object sendAt) {
+            return atNoon.validate(minimalWith("sendAt", sendAt));
+        }
+
+        @Test
+        void offsetOrZuluIsKeptAsAnInstant() {
+            assertThat(at("2026-12-01T09:00:00+02:00").request().sendAt())
+                    .isEqualTo(Instant.parse("2026-12-01T07:00:00Z"));
+            assertThat(at("2026-12-01T07:00:00Z").request().sendAt()).isEqualTo(Instant.parse("2026-12-01T07:00:00Z"));
+            assertThat(at("2026-12-01t07:00:00.250z").request().sendAt())
+                    .isEqualTo(Instant.parse("2026-12-01T07:00:00.250Z"));
+            assertThat(at(" 2026-12-01T07:00-05:00 ").request().sendAt())
+                    .isEqualTo(Instant.parse("2026-12-01T12:00:00Z"));
+        }
+
+        @Test
+        void absentOrBlankIsNow() {
+            assertThat(atNoon.validate(minimal()).request().sendAt()).isNull();
+            assertThat(at("").request().sendAt()).isNull();
+        }
+
+        @Test
+        void aTimeInThePastIsValidAndMeansNow() {
+            assertThat(at("2020-01-01T00:00:00Z").request().sendAt()).isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"2026-12-01T09:00:00", "2026-12-01", "2026-12-01 09:00:00+02:00", "tomorrow",
+                "1796108400", "2026-13-01T09:00:00Z", "2026-12-01T09:00:00+25:00", "01/12/2026 09:00"})
+        void withoutAnOffsetOrNotIsoIsAFormatProblem(String sendAt) {
+            assertThat(onlyProblem(atNoon, minimalWith("sendAt", sendAt))).isEqualTo(new Problem("sendAt", "format",
+                    "sendAt must be an ISO-8601 date-time with an offset, such as 2026-12-01T09:00:00+02:00 or "
+                            + "2026-12-01T07:00:00Z"));
+        }
+
+        @Test
+        void anEpochNumberIsAFormatProblemToo() {
+            assertThat(onlyProblem(atNoon, minimalWith("sendAt", 1796108400L)).rule()).isEqualTo("format");
+            assertThat(onlyProblem(atNoon, minimalWith("sendAt", List.of())).rule()).isEqualTo("type");
+        }
+
+        @Test
+        void thirtyDaysAheadIsTheLimit() {
+            assertThat(at("2026-12-30T12:00:00Z").request().sendAt()).isEqualTo(Instant.parse("2026-12-30T12:00:00Z"));
+            assertThat(at("2026-12-30T14:00:00+02:00").valid()).isTrue();
+            assertThat(onlyProblem(atNoon, minimalWith("sendAt", "2026-12-30T12:00:01Z"))).isEqualTo(new Problem(
+                    "sendAt", "too-far-ahead", "sendAt is more than 30 days ahead: it is 2026-12-30T12:00:01Z, the "
+                            + "latest allowed now is 2026-12-30T12:00:00Z"));
+        }
+
+        @Test
+        void theConstructorsWithoutAClockUseTheSystemClock() {
+            String inTenDays = Instant.now().plus(java.time.Duration.ofDays(10)).toString();
+            assertThat(validator.validate(minimalWith("sendAt", inTenDays)).valid()).isTrue();
+            String inFortyDays = Instant.now().plus(java.time.Duration.ofDays(40)).toString();
+            assertThat(validator.validate(minimalWith("sendAt", inFortyDays)).problems())
+                    .extracting(Problem::rule).containsExactly("too-far-ahead");
+        }
+
+        @Test
+        void aTemplateOnlyRequestMayBeScheduled() {
+            ValidRequest r = atNoon.validate(json("{'to':'972501234567','whenClosed':'template',"
+                    + "'template':{'name':'t'},'sendAt':'2026-12-01T09:00:00+02:00'}")).request();
+            assertThat(r.templateOnly()).isTrue();
+            assertThat(r.sendAt()).isEqualTo(Instant.parse("2026-12-01T07:00:00Z"));
+        }
+
+        @Test
+        void misspeltIsAnUnknownFieldNamingIt() {
+            assertThat(onlyProblem(atNoon, minimalWith("send_at", "2026-12-01T07:00:00Z")).message())
+                    .contains("did you mean 'sendAt'");
+        }
+    }
+
+    /** replyTo is the provider's id of the quoted message: its form is checked (issue 16). */
+    @Nested
+    class ReplyTo {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"65dfd4r4dref34rdfxd34r", "0097F204A3C6A54D7DD50C", "x",
+                "wamid.HBgMOTcyNTAxMjM0NTY3FQIAERgSQjVB+/NkU5QUY4RkJCQUJDRkQ1AA==", "msg:2026-11-30_1"})
+        void providerAndWhatsAppIdsAreAccepted(String id) {
+            assertThat(valid(minimalWith("replyTo", id)).replyTo()).isEqualTo(id);
+        }
+
+        @Test
+        void surroundingSpacesGoAndBlankIsAbsent() {
+            assertThat(valid(minimalWith("replyTo", " ABC ")).replyTo()).isEqualTo("ABC");
+            assertThat(valid(minimalWith("replyTo", "  ")).replyTo()).isNull();
+            assertThat(valid(minimalWith("replyTo", 12345)).replyTo()).isEqualTo("12345");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"two words", "<script>", "a,b", "id\nnext", "שלום", "https://x.example/?q=1&r=2"})
+        void anythingElseIsRefusedNamingTheField(String id) {
+            assertThat(onlyProblem(minimalWith("replyTo", id))).isEqualTo(new Problem("replyTo", "pattern",
+                    "replyTo must be the provider's id of the message to quote (its 'unique'): 1 to 128 characters "
+                            + "of A-Z a-z 0-9 . _ : - = + /"));
+        }
+
+        @Test
+        void boundary128And129() {
+            valid(minimalWith("replyTo", "r".repeat(128)));
+            Problem p = onlyProblem(minimalWith("replyTo", "r".repeat(129)));
+            assertThat(p.field()).isEqualTo("replyTo");
+            assertThat(p.rule()).isEqualTo("max-length");
+            assertThat(p.message()).endsWith("; it is 129 characters");
+        }
+
+        @Test
+        void objectIsATypeProblem() {
+            assertThat(onlyProblem(minimalWith("replyTo", java.util.Map.of("id", "x"))))
+                    .isEqualTo(new Problem("replyTo", "type", "replyTo must be a string, not an object"));
+        }
+
+        @Test
+        void theResultCanSayItWasDroppedWithATemplate() {
+            assertThat(valid(minimalWith("replyTo", "65dfd4r4")).replyToWarning()).isEqualTo("replyTo is not sent "
+                    + "with a template: the provider's Send Template has no quoted reply, so the message does not "
+                    + "quote 65dfd4r4");
+            assertThat(valid(minimal()).replyToWarning()).isNull();
+        }
+    }
+
+    /** SPEC 3 as extended by issue 16: whenClosed template with only to and template is sent as the template. */
+    @Nested
+    class TemplateOnly {
+
+        private static final String TEMPLATE = "'template':{'name':'order_ready','bodyVariable1':'Dana'}";
+
+        @Test
+        void toAndTemplateWithWhenClosedTemplateIsValid() {
+            ValidRequest r = valid(json("{'to':'0501234567','whenClosed':'template'," + TEMPLATE + "}"));
+            assertThat(r.templateOnly()).isTrue();
+            assertThat(r.to()).isEqualTo("972501234567");
+            assertThat(r.from()).isEqualTo("972771234567");
+            assertThat(r.whenClosed()).isEqualTo("template");
+            assertThat(r.template()).isEqualTo(new ValidRequest.Template("order_ready", 1, null, List.of("Dana")));
+            assertThat(r.body()).isNull();
+            assertThat(r.buttons()).isEmpty();
+            assertThat(r.header()).isEqualTo(1);
+            assertThat(r.warnings()).isEmpty();
+        }
+
+        @Test
+        void envelopeFieldsAndHeaderNoneMayComeToo() {
+            ValidRequest r = valid(json("{'id':'t-1','from':'972771234568','to':'972501234567','header':1,"
+                    + "'whenClosed':'Template','showRequest':1,'localStorage':0," + TEMPLATE + "}"));
+            assertThat(r.templateOnly()).isTrue();
+            assertThat(r.id()).isEqualTo("t-1");
+        }
+
+        @Test
+        void blankColumnsOfALegacyRowAreAbsent() {
+            ValidRequest r = valid(json("{'to':'972501234567','body':'','button1':' ','footer':'',"
+                    + "'whenClosed':'template'," + TEMPLATE + "}"));
+            assertThat(r.templateOnly()).isTrue();
+        }
+
+        @Test
+        void withoutWhenClosedTemplateBodyAndButton1AreRequiredAsUsual() {
+            Validation v = validate(json("{'to':'972501234567'," + TEMPLATE + "}"));
+            assertThat(v.problems()).containsExactly(new Problem("body", "required", "body is required"),
+                    new Problem("button1", "required", "button1 is required"));
+            for (String policy : List.of("hold", "reject")) {
+                Validation other = validate(json("{'to':'972501234567','whenClosed':'" + policy + "'," + TEMPLATE + "}"));
+                assertThat(fields(other.problems())).containsExactly("body", "button1");
+            }
+        }
+
+        @Test
+        void templateIsThenRequired() {
+            assertThat(onlyProblem(json("{'to':'972501234567','whenClosed':'template'}"))).isEqualTo(new Problem(
+                    "template", "required", "template is required: a request with whenClosed template and no body "
+                            + "or buttons is sent as its template only (otherwise body and button1 are required)"));
+            Validation invalidTemplate = validate(json("{'to':'972501234567','whenClosed':'template',"
+                    + "'template':{'headerType':3}}"));
+            assertThat(fields(invalidTemplate.problems()))
+                    .containsExactlyInAnyOrder("template.name", "template.headerLink");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"'footer':'f'", "'button2':'No'", "'button1_id':'x'", "'header':2",
+                "'headerURL':'https://e.example/a.png'", "'buttonExternal':'https://e.example'"})
+        void anySendButtonsFieldMakesItAnOrdinaryRequest(String field) {
+            Validation v = validate(json("{'to':'972501234567','whenClosed':'template'," + field + "," + TEMPLATE + "}"));
+            assertThat(fields(v.problems())).contains("body", "button1");
+        }
+
+        @Test
+        void anOrdinaryRequestWithWhenClosedTemplateIsNotTemplateOnly() {
+            ObjectNode item = minimalWith("whenClosed", "template");
+            item.set("template", json("{'name':'t'}"));
+            assertThat(valid(item).templateOnly()).isFalse();
+            assertThat(valid(minimal()).templateOnly()).isFalse();
         }
     }
 

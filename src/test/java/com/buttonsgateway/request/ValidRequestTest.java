@@ -34,6 +34,38 @@ class ValidRequestTest {
     }
 
     @Test
+    void templateOnlyIsDerivedNotStored() throws Exception {
+        ValidRequest r = new RequestValidator("972771234567", "972").validate(json("{'to':'972501234567',"
+                + "'whenClosed':'template','template':{'name':'t'}}")).request();
+        String text = plain.writeValueAsString(r);
+        assertThat(text).doesNotContain("templateOnly");
+        ValidRequest back = plain.readValue(text, ValidRequest.class);
+        assertThat(back).isEqualTo(r);
+        assertThat(back.templateOnly()).isTrue();
+    }
+
+    @Test
+    void sendAtIsKeptAsIsoTextWithoutAJavaTimeModule() throws Exception {
+        ValidRequest r = new RequestValidator("972771234567", "972").validate(json("{'to':'972501234567',"
+                + "'body':'b','button1':'x','sendAt':'" + java.time.Instant.now().plusSeconds(3600).atOffset(
+                java.time.ZoneOffset.ofHours(2)) + "'}")).request();
+        String text = plain.writeValueAsString(r);
+        assertThat(plain.readTree(text).get("sendAt").textValue()).isEqualTo(r.sendAt().toString());
+        assertThat(plain.readValue(text, ValidRequest.class)).isEqualTo(r);
+    }
+
+    @Test
+    void aRequestStoredBeforeSendAtReadsBackWithoutOne() throws Exception {
+        String stored = "{\"id\":null,\"from\":\"1\",\"to\":\"2\",\"header\":1,\"headerURL\":null,\"body\":\"b\","
+                + "\"footer\":null,\"buttons\":[{\"title\":\"x\",\"id\":\"1\"}],\"buttonExternal\":null,"
+                + "\"replyTo\":null,\"showRequest\":null,\"localStorage\":null,\"template\":null,"
+                + "\"whenClosed\":null,\"warnings\":[]}";
+        ValidRequest r = plain.readValue(stored, ValidRequest.class);
+        assertThat(r.sendAt()).isNull();
+        assertThat(r.buttons()).containsExactly(new ValidRequest.Button("x", "1"));
+    }
+
+    @Test
     void listsAreImmutableAndNeverNull() {
         ValidRequest r = new ValidRequest(null, "1", "2", 1, null, "b", null, null, null, null, null, null,
                 new ValidRequest.Template("t", 1, null, null), null, null);

@@ -68,7 +68,7 @@ class SandboxConcurrencyTest extends SandboxFixture {
             assertThat(ok + six).isEqualTo(total);
             assertThat(six).isBetween(total / 8, total / 2);
             assertThat(sandbox.callCount()).isEqualTo(total);
-            assertThat(sandbox.received()).hasSize(total);
+            assertThat(sandbox.received()).hasSize(Math.min(total, SandboxProvider.RECEIVED_KEPT));
             assertThat(uniques).hasSize(total + ok);
             for (int t = 0; t < THREADS; t++) {
                 assertThat(sandbox.lastInbound(ACCOUNT, "97250" + (1000000 + t))).contains(START);
@@ -102,7 +102,7 @@ class SandboxConcurrencyTest extends SandboxFixture {
             }
 
             assertThat(sandbox.callCount()).isEqualTo(threads * calls);
-            assertThat(sandbox.received()).hasSize(threads * calls);
+            assertThat(sandbox.received()).hasSize(Math.min(threads * calls, SandboxProvider.RECEIVED_KEPT));
         } finally {
             pool.shutdownNow();
         }

@@ -25,7 +25,7 @@ class SandboxSendButtonsTest extends SandboxFixture {
         JsonNode answer = parse(sandbox.sendButtons(buttons().toString()));
 
         assertThat(fieldNames(answer)).containsExactly("status", "unique", "header", "body", "footer", "button1",
-                "button2", "button3", "buttonExternal", "timestamp", "from", "to", "templateTimeLeft", "reason");
+                "button2", "button3", "buttonExternal", "timestamp", "from", "to", "templateTimeLeft", "reason", "sandbox");
         assertThat(answer.get("status").asText()).isEqualTo("OK");
         assertThat(answer.get("reason").isInt()).isTrue();
         assertThat(answer.get("reason").asInt()).isEqualTo(1);
@@ -416,6 +416,29 @@ class SandboxSendButtonsTest extends SandboxFixture {
         assertThat(sandbox.received().get(0)).isEqualTo(first);
     }
 
+    @Test
+    void receivedKeepsOnlyTheLastThousandRequestsWhileCallCountCountsThemAll() {
+        SandboxProvider sandbox = sandbox();
+        contactWrites(sandbox);
+        for (int i = 0; i < SandboxProvider.RECEIVED_KEPT + 5; i++) {
+            sandbox.sendButtons(buttons().put("body", "call " + i).toString());
+        }
+        List<JsonNode> received = sandbox.received();
+        assertThat(sandbox.callCount()).isEqualTo(SandboxProvider.RECEIVED_KEPT + 5);
+        assertThat(received).hasSize(SandboxProvider.RECEIVED_KEPT);
+        assertThat(received.get(0).path("body").asText()).isEqualTo("call 5");
+        assertThat(received.get(received.size() - 1).path("body").asText()).isEqualTo("call " + (SandboxProvider.RECEIVED_KEPT + 4));
+    }
+
+    @Test
+    void everyAnswerSaysItCameFromTheSandbox() {
+        SandboxProvider sandbox = sandbox();
+        assertThat(parse(sandbox.sendButtons(buttons().toString())).path("sandbox").asBoolean()).as("FAIL, reason 8").isTrue();
+        assertThat(parse(sandbox.sendTemplate(template().toString())).path("sandbox").asBoolean()).as("OK template").isTrue();
+        contactWrites(sandbox);
+        assertThat(parse(sandbox.sendButtons(buttons().toString())).path("sandbox").asBoolean()).as("OK buttons").isTrue();
+    }
+
     static List<String> fieldNames(JsonNode node) {
         return iterable(node.fieldNames());
     }
@@ -429,7 +452,7 @@ class SandboxSendButtonsTest extends SandboxFixture {
     static void assertFail(JsonNode answer, int reason) {
         assertThat(answer.get("status").asText()).as(answer.toString()).isEqualTo("FAIL");
         assertThat(answer.get("reason").asInt()).as(answer.toString()).isEqualTo(reason);
-        assertThat(fieldNames(answer)).containsExactly("status", "reason", "message", "timestamp");
+        assertThat(fieldNames(answer)).containsExactly("status", "reason", "message", "timestamp", "sandbox");
         assertThat(answer.get("timestamp").isNumber()).isTrue();
     }
 }

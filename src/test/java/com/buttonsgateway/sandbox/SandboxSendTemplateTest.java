@@ -21,7 +21,7 @@ class SandboxSendTemplateTest extends SandboxFixture {
         JsonNode answer = parse(sandbox().sendTemplate(template().toString()));
 
         assertThat(fieldNames(answer)).containsExactly("status", "unique", "name", "headerType", "timestamp", "from",
-                "to", "templateTimeLeft", "reason");
+                "to", "templateTimeLeft", "reason", "sandbox");
         assertThat(answer.get("status").asText()).isEqualTo("OK");
         assertThat(answer.get("reason").asInt()).isEqualTo(1);
         assertThat(answer.get("unique").asText()).matches("[0-9A-F]{22}");
