@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record AcceptResult(String source, List<ItemResult> items, List<Problem> documentProblems, List<JsonNode> invalidItems) {
 
-    /** One item: QUEUED or DUPLICATE with its id, or REJECTED with its problems. */
+    /** One item: QUEUED, SCHEDULED (sendAt ahead) or DUPLICATE with its id, or REJECTED with its problems. */
     public record ItemResult(int index, String id, String status, List<Problem> problems) {
         public boolean accepted() {
             return !"REJECTED".equals(status);

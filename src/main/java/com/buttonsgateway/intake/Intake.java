@@ -97,9 +97,13 @@ public final class Intake {
             String givenId = v.valid() ? v.request().id() : givenId(item);
             String id = givenId != null ? givenId : RequestIds.derive(sourceName, item.index(), item.text());
             if (v.valid()) {
-                valid.add(new NewMessage(id, source, v.request().from(), v.request().to(), json(v.request())));
+                // SPEC 5: a sendAt still ahead is SCHEDULED until then; one already past means now
+                Instant sendAt = v.request().sendAt();
+                Long notBefore = sendAt != null && sendAt.toEpochMilli() > store.now() ? sendAt.toEpochMilli() : null;
+                NewMessage message = new NewMessage(id, source, v.request().from(), v.request().to(), json(v.request()), notBefore);
+                valid.add(message);
                 validIndexes.add(items.size());
-                items.add(new AcceptResult.ItemResult(item.index(), id, "QUEUED", List.of()));
+                items.add(new AcceptResult.ItemResult(item.index(), id, message.status().name(), List.of()));
             } else {
                 LOG.warn("id={} source={} item={} REJECTED: {}", id, LogText.safe(source), item.index(), LogText.safe(Problem.inWords(v.problems())));
                 items.add(new AcceptResult.ItemResult(item.index(), id, "REJECTED", v.problems()));

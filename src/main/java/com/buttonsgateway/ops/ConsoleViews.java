@@ -180,6 +180,9 @@ public final class ConsoleViews {
     /** How the 24-hour window decided this message's route (SPEC 5), in words. */
     static String explain(StoredMessage m, JsonNode request) {
         String reason = m.reason() == null ? "" : m.reason();
+        if (m.status() == Status.SCHEDULED) {
+            return "scheduled: not sent before its sendAt " + request.path("sendAt").asText("") + "; the window is checked when it is sent";
+        }
         if (m.status() == Status.HELD) {
             return "window closed: held until the contact writes (whenClosed hold)";
         }

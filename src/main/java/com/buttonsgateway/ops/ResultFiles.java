@@ -69,6 +69,13 @@ public final class ResultFiles {
         if (m.deliveryStatus() != null) {
             doc.put("deliveryStatus", m.deliveryStatus());
         }
+        // SPEC 5: when it was to be sent (a SCHEDULED message shows it in GET /api/messages/<id>); most have none
+        if (m.request() != null && m.request().contains("\"sendAt\":\"")) {
+            JsonNode sendAt = parse(m.request()).get("sendAt");
+            if (sendAt != null && sendAt.isTextual()) {
+                doc.put("sendAt", sendAt.asText());
+            }
+        }
         // most requests have no warnings: do not parse the whole request to find that out
         JsonNode warnings = m.request() != null && m.request().contains("\"warnings\":[\"") ? warnings(m.request()) : null;
         if (warnings != null && !warnings.isEmpty()) {

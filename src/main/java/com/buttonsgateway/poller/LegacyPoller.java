@@ -211,7 +211,8 @@ public final class LegacyPoller {
         }
         AcceptResult.ItemResult item = result.items().get(0);
         return switch (item.status()) {
-            case "QUEUED" -> new Outcome(item.id(), "QUEUED", null, false);
+            // a scheduled one (sendAt ahead) is stored like any other: the row is claimed QUEUED, its outcome comes later
+            case "QUEUED", "SCHEDULED" -> new Outcome(item.id(), "QUEUED", null, false);
             case "DUPLICATE" -> {
                 Optional<String> original = sourceOfMessage.apply(item.id());
                 if (original.isPresent() && original.get().equals(row.source())) {

@@ -111,7 +111,13 @@ public final class MessageStore {
                 return new Inserted(List.of(), true);
             }
             for (int i = 0; i < items.size(); i++) {
-                LOG.info("id={} ->{} source={}", items.get(i).id(), outcome.get(i) ? Status.QUEUED : Status.DUPLICATE, com.buttonsgateway.ops.LogText.safe(items.get(i).source()));
+                NewMessage item = items.get(i);
+                if (outcome.get(i) && item.notBefore() != null) {
+                    LOG.info("id={} ->{} source={} sendAt={}", item.id(), Status.SCHEDULED, com.buttonsgateway.ops.LogText.safe(item.source()),
+                            java.time.Instant.ofEpochMilli(item.notBefore()));
+                } else {
+                    LOG.info("id={} ->{} source={}", item.id(), outcome.get(i) ? Status.QUEUED : Status.DUPLICATE, com.buttonsgateway.ops.LogText.safe(item.source()));
+                }
             }
             if (outcome.contains(Boolean.TRUE)) {
                 onQueued.run();
@@ -137,6 +143,24 @@ public final class MessageStore {
                 ps.executeBatch();
             }
         }
+        schedule(c, chunk.stream().filter(outcome::get).map(items::get).toList());
+    }
+
+    /** The scheduled ones among freshly stored items get their gw_schedule row, in the same transaction (SPEC 5). */
+    private static void schedule(Connection c, List<NewMessage> stored) throws SQLException {
+        if (stored.stream().noneMatch(m -> m.notBefore() != null)) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO gw_schedule (message_id, due_at) VALUES (?, ?)")) {
+            for (NewMessage m : stored) {
+                if (m.notBefore() != null) {
+                    ps.setString(1, m.id());
+                    ps.setLong(2, m.notBefore());
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Another instance stored one of these ids meanwhile (a unique violation): settle them one by one. */
@@ -152,9 +176,17 @@ public final class MessageStore {
     }
 
     private boolean insertOne(NewMessage item) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insertSql())) {
-            bindInsert(ps, item);
-            ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(insertSql())) {
+                bindInsert(ps, item);
+                ps.executeUpdate();
+                schedule(c, List.of(item));
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
             return true;
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
@@ -165,8 +197,9 @@ public final class MessageStore {
     }
 
     private static String insertSql() {
+        // queue_seq comes from its column's default (gw_queue_seq, V11): the message's place in its contact's order
         return "INSERT INTO gw_message (id, source, account, contact, request, status, attempts, next_attempt_at, accepted_at, errors) "
-                + "VALUES (?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?, '[]')";
+                + "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, '[]')";
     }
 
     private void bindInsert(PreparedStatement ps, NewMessage item) throws SQLException {
@@ -176,8 +209,10 @@ public final class MessageStore {
         ps.setString(3, item.account());
         ps.setString(4, item.contact());
         ps.setString(5, item.request());
-        ps.setLong(6, now);
-        ps.setLong(7, now);
+        ps.setString(6, item.status().name());
+        // a scheduled message is due at its sendAt (informative: gw_schedule is what releases it)
+        ps.setLong(7, item.notBefore() == null ? now : item.notBefore());
+        ps.setLong(8, now);
     }
 
     private static Set<String> existingIds(Connection c, List<NewMessage> items, List<Integer> chunk) throws SQLException {
@@ -211,14 +246,15 @@ public final class MessageStore {
 
     /**
      * Claims up to {@code max} due messages, at most one per (account, contact): a contact's next message
-     * waits while an earlier one is queued or one is being sent (SPEC 5, order and no overlap).
-     * The guarded UPDATE makes a claim exclusive between instances.
+     * waits while an earlier one is queued or one is being sent (SPEC 5, order and no overlap). "Earlier" is the place
+     * in the contact's order (queue_seq): a scheduled message takes its place when it comes due, and a SCHEDULED one
+     * holds back nobody. The guarded UPDATE makes a claim exclusive between instances.
      */
     public List<StoredMessage> claim(int max, String instance, long leaseMillis) {
         long now = clock.millis();
         String select = "SELECT " + COLUMNS + " FROM gw_message m WHERE m.status = 'QUEUED' AND m.next_attempt_at <= ? "
                 + "AND NOT EXISTS (SELECT 1 FROM gw_message p WHERE p.account = m.account AND p.contact = m.contact "
-                + "  AND ((p.status = 'QUEUED' AND p.seq < m.seq) OR p.status = 'SENDING')) "
+                + "  AND ((p.status = 'QUEUED' AND p.queue_seq < m.queue_seq) OR p.status = 'SENDING')) "
                 + "AND NOT EXISTS (SELECT 1 FROM gw_account a WHERE a.account = m.account AND a.paused_reason IS NOT NULL) "
                 // "status, seq" matches the index exactly: H2 then walks it in order and stops at the LIMIT
                 + "ORDER BY m.status, m.seq LIMIT ?";
@@ -716,6 +752,52 @@ public final class MessageStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * SCHEDULED -> QUEUED for messages whose sendAt has come, at most {@code limit}, earliest first (SPEC 5). Each gets a
+     * new place in its contact's order (queue_seq), after every message the contact has queued now. One transaction on
+     * the store writer; one log line each. Returns how many were queued.
+     */
+    public int releaseScheduled(int limit) {
+        long now = clock.millis();
+        List<String[]> released = await(writer.submit(c -> {
+            List<String[]> due = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.message_id, s.due_at FROM gw_schedule s "
+                    + "LEFT JOIN gw_message m ON m.id = s.message_id WHERE s.due_at <= ? ORDER BY s.due_at, m.seq LIMIT ?")) {
+                ps.setLong(1, now);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(new String[] {rs.getString(1), Long.toString(rs.getLong(2))});
+                    }
+                }
+            }
+            List<String[]> queued = new ArrayList<>();
+            // one at a time, in order: each takes the next queue_seq
+            try (PreparedStatement update = c.prepareStatement("UPDATE gw_message SET status = 'QUEUED', "
+                    + "queue_seq = nextval('gw_queue_seq'), next_attempt_at = ?, reason = NULL WHERE id = ? AND status = 'SCHEDULED'");
+                 PreparedStatement delete = c.prepareStatement("DELETE FROM gw_schedule WHERE message_id = ?")) {
+                for (String[] d : due) {
+                    update.setLong(1, now);
+                    update.setString(2, d[0]);
+                    if (update.executeUpdate() == 1) {
+                        queued.add(d);
+                    }
+                    // its message was queued, or is no longer scheduled (e.g. deleted by hand): the row has done its work
+                    delete.setString(1, d[0]);
+                    delete.executeUpdate();
+                }
+            }
+            return queued;
+        }), "queue scheduled messages");
+        for (String[] d : released) {
+            LOG.info("id={} SCHEDULED->QUEUED attempts=0 reason=sendAt {} has come", d[0], java.time.Instant.ofEpochMilli(Long.parseLong(d[1])));
+        }
+        if (!released.isEmpty()) {
+            onQueued.run();
+        }
+        return released.size();
     }
 
     /** HELD -> QUEUED for one contact, keeping their order (SPEC 5: released oldest first). */
