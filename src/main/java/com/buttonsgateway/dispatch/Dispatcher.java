@@ -245,7 +245,9 @@ public final class Dispatcher {
         exchange.setProperty(VIEW, view);
         boolean open = view != null && view.open();
         String template = request.template() == null ? null : request.template().name();
-        WindowPolicy.Decision decision = policy.decide(open, request.whenClosed(), template);
+        // a template-only request has no Send Buttons form: its template, whatever the window (SPEC 3, issue 16)
+        WindowPolicy.Decision decision = request.templateOnly() ? new WindowPolicy.Decision(WindowPolicy.Route.TEMPLATE, template, null)
+                : policy.decide(open, request.whenClosed(), template);
         exchange.setProperty(ROUTE, decision.routeName());
         switch (decision.route()) {
             case BUTTONS -> callBody(exchange, "sendButtons", providerMapper.sendButtons(request, settings.apiKey()));

@@ -8,9 +8,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 
+import com.buttonsgateway.request.ValidRequest;
 import com.buttonsgateway.store.StoredMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -78,6 +80,13 @@ public final class ResultFiles {
         }
         // most requests have no warnings: do not parse the whole request to find that out
         JsonNode warnings = m.request() != null && m.request().contains("\"warnings\":[\"") ? warnings(m.request()) : null;
+        String replyTo = "template".equals(m.route()) ? replyToWarning(m.request()) : null;
+        if (replyTo != null) {
+            // Send Template cannot quote: the request's replyTo was not used (issue 16)
+            ArrayNode all = warnings instanceof ArrayNode a ? a : mapper.createArrayNode();
+            all.add(replyTo);
+            warnings = all;
+        }
         if (warnings != null && !warnings.isEmpty()) {
             doc.set("warnings", warnings);
         }
@@ -129,6 +138,18 @@ public final class ResultFiles {
     private JsonNode errors(String errors) {
         JsonNode json = parse(errors);
         return json.isArray() ? json : mapper.createArrayNode();
+    }
+
+    /** The request's {@link ValidRequest#replyToWarning()}, or null when it has no replyTo. */
+    private String replyToWarning(String request) {
+        if (request == null || !request.contains("\"replyTo\":\"")) {
+            return null;
+        }
+        try {
+            return mapper.readValue(request, ValidRequest.class).replyToWarning();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private JsonNode warnings(String request) {

@@ -80,6 +80,57 @@ class FileIntakeFlowTest {
     }
 
     @Test
+    void aTemplateOnlyRequestGoesAsItsTemplateEvenToAnOpenWindow() {
+        String contact = "972501110010";
+        assertThat(gateway.contactWrites(contact, "hi").statusCode()).isEqualTo(202);
+        awaitWindowOpen(contact);
+        gateway.drop("reminder.json", """
+                {"id": "reminder-2001", "to": "972501110010", "whenClosed": "template",
+                 "template": {"name": "payment_reminder", "bodyVariable1": "2001"}}
+                """);
+        JsonNode result = gateway.awaitResult("reminder-2001");
+        assertThat(result.path("status").asText()).isEqualTo("SENT");
+        assertThat(result.path("route").asText()).isEqualTo("template");
+        assertThat(result.path("attempts").asInt()).isEqualTo(1);
+        assertThat(result.has("warnings")).isFalse();
+        JsonNode sent = sandbox().received().stream().filter(r -> contact.equals(r.path("to").asText())).findFirst().orElseThrow();
+        assertThat(sent.path("name").asText()).isEqualTo("payment_reminder");
+        assertThat(sent.path("bodyVariable1").asText()).isEqualTo("2001");
+        assertThat(sent.has("body")).isFalse();
+    }
+
+    @Test
+    void replyToThatATemplateCannotCarryIsNamedInTheResultsWarnings() {
+        // window closed: the fallback template goes, and Send Template has no quoted reply
+        gateway.drop("quote-closed.json", """
+                {"id": "quote-closed", "to": "972501110011", "body": "About your question", "button1": "OK",
+                 "replyTo": "92E0AB13FF7C4D5E6A7B", "template": {"name": "follow_up"}}
+                """);
+        JsonNode closed = gateway.awaitResult("quote-closed");
+        assertThat(closed.path("status").asText()).isEqualTo("SENT");
+        assertThat(closed.path("route").asText()).isEqualTo("template");
+        assertThat(closed.path("warnings")).hasSize(1);
+        assertThat(closed.path("warnings").get(0).asText()).startsWith("replyTo is not sent with a template:")
+                .endsWith("does not quote 92E0AB13FF7C4D5E6A7B");
+        JsonNode template = sandbox().received().stream().filter(r -> "972501110011".equals(r.path("to").asText())).findFirst().orElseThrow();
+        assertThat(template.has("replyTo")).isFalse();
+
+        // window open: buttons quote the message, and nothing is said
+        String contact = "972501110012";
+        assertThat(gateway.contactWrites(contact, "a question").statusCode()).isEqualTo(202);
+        awaitWindowOpen(contact);
+        gateway.drop("quote-open.json", """
+                {"id": "quote-open", "to": "972501110012", "body": "About your question", "button1": "OK",
+                 "replyTo": "92E0AB13FF7C4D5E6A7C", "template": {"name": "follow_up"}}
+                """);
+        JsonNode open = gateway.awaitResult("quote-open");
+        assertThat(open.path("route").asText()).isEqualTo("buttons");
+        assertThat(open.has("warnings")).isFalse();
+        JsonNode buttons = sandbox().received().stream().filter(r -> contact.equals(r.path("to").asText())).findFirst().orElseThrow();
+        assertThat(buttons.path("replyTo").asText()).isEqualTo("92E0AB13FF7C4D5E6A7C");
+    }
+
+    @Test
     void invalidFileGoesToErrorWithEveryProblemAndNothingIsSent() {
         int calls = sandbox().callCount();
         gateway.drop("bad.json", """
