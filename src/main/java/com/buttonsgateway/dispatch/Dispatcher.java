@@ -8,6 +8,7 @@ import java.util.List;
 import com.buttonsgateway.ops.ResultFiles;
 import com.buttonsgateway.provider.CallOutcome;
 import com.buttonsgateway.provider.OutcomeClassifier;
+import com.buttonsgateway.provider.ProviderAnswer;
 import com.buttonsgateway.provider.ProviderClient;
 import com.buttonsgateway.request.ProviderMapper;
 import com.buttonsgateway.request.ValidRequest;
@@ -271,7 +272,8 @@ public final class Dispatcher {
     public void completed(Exchange exchange) {
         Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
-        record(exchange, classifier.classify(code == null ? 0 : code, body), body);
+        // the whole answer is kept (SPEC 7), never an API key an echo might carry
+        record(exchange, classifier.classify(code == null ? 0 : code, body), ProviderAnswer.kept(mapper, body));
     }
 
     /** The call ended without an answer (network error, timeout). */

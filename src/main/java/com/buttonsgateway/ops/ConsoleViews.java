@@ -166,7 +166,7 @@ public final class ConsoleViews {
             ok.put("kind", "sent");
             ok.put("detail", "accepted by the provider" + (m.providerUnique() == null ? "" : ", unique " + m.providerUnique()));
         }
-        JsonNode provider = parse(m.providerResponse());
+        JsonNode provider = com.buttonsgateway.provider.ProviderAnswer.withoutApiKey(parse(m.providerResponse()));
         doc.set("providerAnswer", provider.isObject() && !provider.isEmpty() ? provider : mapper.nullNode());
         ContactWindows.View view = windows.view(m.account(), m.contact()).orElse(null);
         ObjectNode window = doc.putObject("window");

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.List;
 
+import com.buttonsgateway.provider.ProviderAnswer;
 import com.buttonsgateway.request.ValidRequest;
 import com.buttonsgateway.store.StoredMessage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -125,14 +125,13 @@ public final class ResultFiles {
         }
     }
 
+    /**
+     * The provider's answer as it came (SPEC 7): every field it answered (unique, reason, templateTimeLeft, timestamp,
+     * from, to, body, buttons...), the echoed request of {@code showRequest} under the provider's own name for it, never
+     * an API key.
+     */
     private JsonNode provider(JsonNode json) {
-        ObjectNode provider = mapper.createObjectNode();
-        for (String field : List.of("status", "unique", "reason", "templateTimeLeft")) {
-            if (json.has(field)) {
-                provider.set(field, json.get(field));
-            }
-        }
-        return provider.isEmpty() ? mapper.nullNode() : provider;
+        return json.isObject() && !json.isEmpty() ? ProviderAnswer.withoutApiKey(json) : mapper.nullNode();
     }
 
     private JsonNode errors(String errors) {

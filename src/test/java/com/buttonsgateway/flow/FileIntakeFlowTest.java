@@ -131,6 +131,40 @@ class FileIntakeFlowTest {
     }
 
     @Test
+    void theResultKeepsEveryFieldTheProviderAnsweredAndTheEchoedRequest() {
+        String contact = "972501110013";
+        assertThat(gateway.contactWrites(contact, "hi").statusCode()).isEqualTo(202);
+        awaitWindowOpen(contact);
+        gateway.drop("echo.json", """
+                {"id": "echo-1", "to": "972501110013", "body": "Pick one", "footer": "Reply by tonight",
+                 "button1": "A", "button2": "B", "button2_id": "b", "showRequest": 1}
+                """);
+        JsonNode result = gateway.awaitResult("echo-1");
+        assertThat(result.path("status").asText()).isEqualTo("SENT");
+        JsonNode provider = result.path("provider");
+        assertThat(provider.path("status").asText()).isEqualTo("OK");
+        assertThat(provider.path("unique").asText()).isNotBlank();
+        assertThat(provider.path("reason").asInt()).isEqualTo(1);
+        assertThat(provider.path("templateTimeLeft").asText()).isNotBlank();
+        assertThat(provider.path("timestamp").asLong()).isPositive();
+        assertThat(provider.path("from").asText()).isEqualTo("972771234567");
+        assertThat(provider.path("to").asText()).isEqualTo(contact);
+        assertThat(provider.path("header").asInt()).isEqualTo(1);
+        assertThat(provider.path("body").asText()).isEqualTo("Pick one");
+        assertThat(provider.path("footer").asText()).isEqualTo("Reply by tonight");
+        assertThat(provider.path("button1").asText()).isEqualTo("A");
+        assertThat(provider.path("button2").asText()).isEqualTo("B");
+        // the echo of showRequest: 1, as the sandbox (like the provider) answers it, without apiKey
+        JsonNode echo = provider.path("request");
+        assertThat(echo.path("body").asText()).isEqualTo("Pick one");
+        assertThat(echo.path("button2_id").asText()).isEqualTo("b");
+        assertThat(echo.path("showRequest").asInt()).isEqualTo(1);
+        assertThat(echo.has("apiKey")).isFalse();
+        String admin = gateway.property("gateway.admin.token");
+        assertThat(gateway.get("/api/messages/echo-1", admin).body()).contains("\"request\"").contains("Reply by tonight");
+    }
+
+    @Test
     void invalidFileGoesToErrorWithEveryProblemAndNothingIsSent() {
         int calls = sandbox().callCount();
         gateway.drop("bad.json", """

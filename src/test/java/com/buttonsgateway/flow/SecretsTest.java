@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import com.buttonsgateway.ForkedGateway;
 import com.buttonsgateway.TestGateway;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +49,15 @@ class SecretsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(results.resolve("secret-1.json")));
             // the sandbox expects this key (reason 3 otherwise): SENT proves the key travelled in the body
             assertThat(TestGateway.readJson(results.resolve("secret-1.json")).path("status").asText()).isEqualTo("SENT");
+
+            // an open window and showRequest: 1: the provider's echo of the request is kept in the result, without the key
+            post(port, "/sandbox/inbound", "{\"from\": \"972503330004\", \"body\": \"hi\"}", null);
+            drop(home, "secret3.json", "{\"id\": \"secret-3\", \"to\": \"972503330004\", \"body\": \"echo me\", "
+                    + "\"button1\": \"OK\", \"showRequest\": 1}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(results.resolve("secret-3.json")));
+            JsonNode echoed = TestGateway.readJson(results.resolve("secret-3.json"));
+            assertThat(echoed.path("route").asText()).isEqualTo("buttons");
+            assertThat(echoed.path("provider").path("request").path("body").asText()).isEqualTo("echo me");
 
             // retries, then the dead letter
             post(port, "/sandbox/faults", "{\"failRate\": 1.0}", null);
