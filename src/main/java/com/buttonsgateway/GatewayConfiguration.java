@@ -110,13 +110,14 @@ public class GatewayConfiguration implements CamelConfiguration {
         ExecutorService dispatchPool = context.getExecutorServiceManager().newFixedThreadPool(this, "dispatch",
                 Math.max(2, Math.min(concurrency, 4 * Runtime.getRuntime().availableProcessors())));
         DispatchMetrics metrics = new DispatchMetrics(() -> meterRegistry(context));
+        OptOuts optOuts = new OptOuts(dataSource, clock);
         String instance = UUID.randomUUID().toString().substring(0, 8);
         Dispatcher dispatcher = new Dispatcher(store, windows, policy, new OutcomeClassifier(mapper), results, mapper,
                 new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
                 new Dispatcher.Settings(instance, concurrency, leaseMillis,
                         s.integer("gateway.retry.max-attempts", 6), apiKey, s.get("gateway.recovery.in-flight", "resend"),
                         s.integer("gateway.window.hold-hours", 72) * 3_600_000L),
-                metrics, dispatchPool);
+                metrics, dispatchPool, optOuts);
 
         var registry = context.getRegistry();
         registry.bind("gatewayDataSource", dataSource);
@@ -155,9 +156,11 @@ public class GatewayConfiguration implements CamelConfiguration {
                 clock, s.integer("gateway.dispatch.lease-seconds", 60) * 1000L, 500);
         registry.bind("hookHandover", handover);
         registry.bind("webhook", new Webhook(mapper, store, hooks, windows, clock, handover::wake, s.require("gateway.webhook.token"),
-                s.get("gateway.webhook.allowed-ips", "")));
+                s.get("gateway.webhook.allowed-ips", ""), optOuts,
+                new com.buttonsgateway.ops.OptOutKeywords(s.get("gateway.optout.keywords", "STOP,UNSUBSCRIBE,הסר,ביטול"),
+                        s.get("gateway.optin.keywords", "START"))));
         ConsoleViews console = new ConsoleViews(mapper, store, new ConsoleQueries(dataSource, clock), windows,
-                new OptOuts(dataSource, clock), results, dispatcher, metrics, sandbox, s.require("gateway.provider.from"));
+                optOuts, results, dispatcher, metrics, sandbox, s.require("gateway.provider.from"));
         registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher, console, hooks,
                 s.require("gateway.admin.token")));
         registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files

@@ -13,6 +13,7 @@ import com.buttonsgateway.provider.ProviderClient;
 import com.buttonsgateway.request.ProviderMapper;
 import com.buttonsgateway.request.ValidRequest;
 import com.buttonsgateway.store.MessageStore;
+import com.buttonsgateway.store.OptOuts;
 import com.buttonsgateway.store.Status;
 import com.buttonsgateway.store.StoredMessage;
 import com.buttonsgateway.store.Transition;
@@ -55,6 +56,7 @@ public final class Dispatcher {
     private final Settings settings;
     private final DispatchMetrics metrics;
     private final Executor afterCommit;
+    private final OptOuts optOuts;
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private final ProviderMapper providerMapper = new ProviderMapper();
     private static final long IDLE_NANOS = 250_000_000L;
@@ -99,8 +101,9 @@ public final class Dispatcher {
 
     public Dispatcher(MessageStore store, ContactWindows windows, WindowPolicy policy, OutcomeClassifier classifier,
                       ResultFiles results, ObjectMapper mapper, Backoff backoff, Settings settings, DispatchMetrics metrics,
-                      Executor afterCommit) {
+                      Executor afterCommit, OptOuts optOuts) {
         this.afterCommit = afterCommit;
+        this.optOuts = optOuts;
         this.store = store;
         this.windows = windows;
         this.policy = policy;
@@ -242,6 +245,12 @@ public final class Dispatcher {
         exchange.setProperty(ACCOUNT, m.account());
         ValidRequest request = request(m);
         String contact = contact(m);
+        if (optedOut(m.account(), contact, m.contact())) {
+            // SPEC 5: refused at dispatch, whatever the window or the route; no provider sees it
+            exchange.setProperty(ROUTE, "reject");
+            finish(m, Transition.of(Status.SENDING, Status.REJECTED).route(m.route()).reason(OPTED_OUT));
+            return;
+        }
         ContactWindows.View view = windows.view(m.account(), contact).orElse(null);
         exchange.setProperty(VIEW, view);
         boolean open = view != null && view.open();
@@ -256,6 +265,15 @@ public final class Dispatcher {
             case HOLD -> store.apply(m, Transition.of(Status.SENDING, Status.HELD).route("buttons").reason(decision.reason()));
             case REJECT -> finish(m, Transition.of(Status.SENDING, Status.REJECTED).route(m.route()).reason(decision.reason()));
         }
+    }
+
+    /** The reason of a message refused because its contact opted out (SPEC 5): also what a legacy row is told. */
+    public static final String OPTED_OUT = "contact opted out";
+
+    /** Opted out by its number, or by the provider id the message was addressed to (the API takes either). */
+    private boolean optedOut(String account, String contact, String addressed) {
+        return optOuts.optedOutAt(account, contact).isPresent()
+                || (!contact.equals(addressed) && optOuts.optedOutAt(account, addressed).isPresent());
     }
 
     private void callBody(Exchange exchange, String call, ObjectNode body) {

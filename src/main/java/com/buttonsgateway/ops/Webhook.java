@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import com.buttonsgateway.store.Hooks;
 import com.buttonsgateway.store.MessageStore;
+import com.buttonsgateway.store.OptOuts;
 import com.buttonsgateway.store.StoreException;
 import com.buttonsgateway.window.ContactWindows;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The provider's webhook (SPEC 6): check the secret path segment and the delivery's values, store each delivery once
  * (due for its hand-over to its route), move the window and set a status hook's delivery status, all before
- * answering; releasing held messages happens after the answer, the hand-over from the store (HookHandover).
+ * answering, and so is a contact's STOP / START (SPEC 5); releasing held messages happens after the answer, the
+ * hand-over from the store (HookHandover).
  */
 public final class Webhook {
 
@@ -48,6 +50,8 @@ public final class Webhook {
     private final Runnable onStored;
     private final byte[] token;
     private final Set<String> allowedIps;
+    private final OptOuts optOuts;
+    private final OptOutKeywords keywords;
 
     /** A delivery as stored: {@code duplicate} when the same one came before. */
     public record Received(String key, String hook, String type, String account, String contact, boolean duplicate) {
@@ -66,9 +70,12 @@ public final class Webhook {
 
     /**
      * @param onStored told after a new delivery is committed, so its hand-over starts at once (HookHandover::wake)
+     * @param optOuts  changed by an incoming text that is one of the {@code keywords} (SPEC 5), in the delivery's transaction
      */
     public Webhook(ObjectMapper mapper, MessageStore store, Hooks hooks, ContactWindows windows, Clock clock, Runnable onStored,
-                   String token, String allowedIps) {
+                   String token, String allowedIps, OptOuts optOuts, OptOutKeywords keywords) {
+        this.optOuts = optOuts;
+        this.keywords = keywords;
         this.mapper = mapper;
         this.store = store;
         this.hooks = hooks;
@@ -221,10 +228,18 @@ public final class Webhook {
         String key = incoming && unique != null ? unique : hook + "-" + sha(json.toString());
         String status = incoming ? null : DeliveryStatus.of(json);
         String[] changed = new String[3];
-        boolean fresh = store(json, key, hook, type, account, contact, incoming, unique, status, changed);
+        // SPEC 5: STOP / START (gateway.optout.keywords, gateway.optin.keywords) as the whole text of an incoming message
+        OptOutKeywords.Change optOut = incoming && "text".equals(type) && contact != null && account != null
+                ? keywords.of(text(json, "body", null)) : OptOutKeywords.Change.NONE;
+        boolean[] optChanged = new boolean[1];
+        boolean fresh = store(json, key, hook, type, account, contact, incoming, unique, status, changed, optOut, optChanged);
         if (fresh) {
             if (changed[0] != null) {
                 LOG.info("id={} delivery status {}->{}", changed[0], changed[1], changed[2]);
+            }
+            if (optChanged[0]) {
+                LOG.info("contact={} account={} {} by its message {}", LogText.safe(contact), LogText.safe(account),
+                        optOut == OptOutKeywords.Change.OPT_OUT ? "opted out" : "opted back in", LogText.safe(key));
             }
             onStored.run();
         }
@@ -237,7 +252,7 @@ public final class Webhook {
      * insert it: the loser retries once. {@code changed} gets the message id, old and new status when one was set.
      */
     private boolean store(JsonNode json, String key, String hook, String type, String account, String contact, boolean incoming,
-                          String unique, String status, String[] changed) {
+                          String unique, String status, String[] changed, OptOutKeywords.Change optOut, boolean[] optChanged) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = store.dataSource().getConnection()) {
                 c.setAutoCommit(false);
@@ -252,6 +267,12 @@ public final class Webhook {
                     }
                     if (!incoming && unique != null && status != null) {
                         deliveryStatus(c, unique, status, changed);
+                    }
+                    // SPEC 5: in force when the webhook answers 200
+                    if (optOut == OptOutKeywords.Change.OPT_OUT) {
+                        optChanged[0] = optOuts.optOut(c, account, contact);
+                    } else if (optOut == OptOutKeywords.Change.OPT_IN) {
+                        optChanged[0] = optOuts.optIn(c, account, contact);
                     }
                     c.commit();
                     return true;

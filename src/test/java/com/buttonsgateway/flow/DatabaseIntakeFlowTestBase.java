@@ -267,6 +267,20 @@ abstract class DatabaseIntakeFlowTestBase {
         assertThat(gateway.awaitResult(messageId("db:5001")).path("status").asText()).isEqualTo("SENT");
     }
 
+    @Test
+    void aRowToAContactWhoOptedOutIsWrittenBackRejectedAndReachesNoProvider() throws Exception {
+        // the contact writes STOP (SPEC 5): its rows are refused at dispatch, and the legacy table is told why
+        assertThat(gateway.post("/sandbox/inbound", "{\"from\": \"972501606001\", \"body\": \"STOP\"}", null).statusCode()).isEqualTo(202);
+        insert(6001, "+972 50 160 6001", "An offer for you");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "R".equals(column(6001, "STATUS")));
+        assertThat(column(6001, "WA_REASON")).isEqualTo("contact opted out");
+        assertThat(column(6001, "WA_UNIQUE")).isNull();
+        JsonNode result = gateway.awaitResult(messageId("db:6001"));
+        assertThat(result.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(gateway.context().getRegistry().lookupByNameAndType("sandbox", com.buttonsgateway.sandbox.SandboxProvider.class)
+                .received()).noneMatch(r -> "972501606001".equals(r.path("to").asText()));
+    }
+
     private static String statusHook(String unique, String ack) {
         return "{\"status\":\"OK\",\"hook\":\"status\",\"unique\":\"" + unique + "\",\"ack\":" + ack + "}";
     }

@@ -83,6 +83,51 @@ class WebhookFlowTest {
     }
 
     @Test
+    void aContactWritingHasarIsOptedOutAndNothingReachesTheProviderUntilItWritesStart() throws Exception {
+        String contact = "972504440090";
+        try (LogCapture log = LogCapture.start("opt-out")) {
+            // the contact writes "הסר" (remove) through the sandbox: opted out when the webhook answered
+            HttpResponse<String> wrote = gateway.post("/sandbox/inbound", "{\"from\": \"" + contact + "\", \"body\": \" הסר \"}", null);
+            assertThat(wrote.statusCode()).isEqualTo(202);
+            JsonNode optOut = TestGateway.JSON.readTree(gateway.get("/api/contacts/" + contact + "/opt-out", admin).body());
+            assertThat(optOut.path("optedOut").asBoolean()).isTrue();
+            assertThat(log.matching("contact=" + contact + " account=" + ACCOUNT + " opted out by its message")).hasSize(1);
+
+            gateway.drop("opted-out.json", """
+                    {"id": "opted-out-1", "to": "972504440090", "body": "A new offer", "button1": "OK", "template": {"name": "offer"}}
+                    """);
+            JsonNode refused = gateway.awaitResult("opted-out-1");
+            assertThat(refused.path("status").asText()).isEqualTo("REJECTED");
+            assertThat(refused.path("reason").asText()).isEqualTo("contact opted out");
+            assertThat(refused.path("attempts").asInt()).isZero();
+            assertThat(sentTo(contact)).isEmpty();
+
+            // "Start" opts back in: the next message goes (as buttons: the contact just wrote)
+            assertThat(gateway.contactWrites(contact, "Start").statusCode()).isEqualTo(202);
+            assertThat(TestGateway.JSON.readTree(gateway.get("/api/contacts/" + contact + "/opt-out", admin).body())
+                    .path("optedOut").asBoolean()).isFalse();
+            gateway.drop("opted-in.json", """
+                    {"id": "opted-in-1", "to": "972504440090", "body": "A new offer", "button1": "OK", "template": {"name": "offer"}}
+                    """);
+            JsonNode sent = gateway.awaitResult("opted-in-1");
+            assertThat(sent.path("status").asText()).isEqualTo("SENT");
+            assertThat(sent.path("route").asText()).isEqualTo("buttons");
+            assertThat(sentTo(contact)).hasSize(1);
+            assertThat(log.matching("contact=" + contact + " account=" + ACCOUNT + " opted back in by its message")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aButtonClickOrASentenceWithStopInItOptsNobodyOut() throws Exception {
+        String contact = "972504440091";
+        assertThat(gateway.post("/webhook/" + token, hook("OPT00000000000000000001", contact, "button", "STOP"), null).statusCode()).isEqualTo(200);
+        assertThat(gateway.post("/webhook/" + token, hook("OPT00000000000000000002", contact, "text", "please stop calling"), null)
+                .statusCode()).isEqualTo(200);
+        assertThat(TestGateway.JSON.readTree(gateway.get("/api/contacts/" + contact + "/opt-out", admin).body())
+                .path("optedOut").asBoolean()).isFalse();
+    }
+
+    @Test
     void providerSayingClosedWhileTheStoreThoughtOpenReroutesOnceToTheTemplate() {
         // the store believes the window is open (the sandbox never heard from this contact): reason 8 decides
         windows().inbound(ACCOUNT, "972504440002", null, java.time.Instant.now(), null);
