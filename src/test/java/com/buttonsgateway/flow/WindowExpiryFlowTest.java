@@ -89,6 +89,58 @@ class WindowExpiryFlowTest {
         assertThat(windows().isOpen(ACCOUNT, contact)).isFalse();
     }
 
+    /** windowEndsAt of the contact's window for the default account, as GET /api/contacts/<n>/window shows it. */
+    private static java.time.Instant windowEndsAt(String contact) throws Exception {
+        String admin = gateway.property("gateway.admin.token");
+        JsonNode window = TestGateway.JSON.readTree(gateway.get("/api/contacts/" + contact + "/window", admin).body());
+        for (JsonNode account : window.path("accounts")) {
+            if (ACCOUNT.equals(account.path("account").asText())) {
+                return java.time.Instant.parse(account.path("windowEndsAt").asText());
+            }
+        }
+        throw new AssertionError("no window of " + ACCOUNT + " for " + contact + ": " + window);
+    }
+
+    @Test
+    void templateTimeLeftInASendButtonsAnswerShortensTheGatewaysWindow() throws Exception {
+        String contact = "972505550020";
+        gateway.contactWrites(contact, "hi");
+        await().atMost(Duration.ofSeconds(10)).until(() -> windows().isOpen(ACCOUNT, contact));
+        java.time.Instant providerEnd = gateway.clock().instant().plus(Duration.ofHours(24));
+        gateway.clock().advance(Duration.ofHours(10));
+        // the store is told (wrongly) that the contact wrote just now: it thinks the window runs 10 hours longer
+        windows().inbound(ACCOUNT, contact, null, gateway.clock().instant(), null);
+        assertThat(windowEndsAt(contact)).isAfter(providerEnd.plus(Duration.ofHours(9)));
+
+        gateway.drop("time-left-short.json", """
+                {"id": "time-left-short", "to": "972505550020", "body": "b", "button1": "OK"}
+                """);
+        JsonNode result = gateway.awaitResult("time-left-short");
+        assertThat(result.path("route").asText()).isEqualTo("buttons");
+        // the sandbox's own window has 14 hours left: 840 minutes (839 once a moment passed)
+        assertThat(result.path("provider").path("templateTimeLeft").asLong()).isBetween(838L, 840L);
+        assertThat(windowEndsAt(contact)).isBetween(providerEnd.minus(Duration.ofMinutes(2)), providerEnd.plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void templateTimeLeftInASendButtonsAnswerExtendsTheGatewaysWindow() throws Exception {
+        String contact = "972505550021";
+        gateway.contactWrites(contact, "hi");
+        await().atMost(Duration.ofSeconds(10)).until(() -> windows().isOpen(ACCOUNT, contact));
+        java.time.Instant providerEnd = gateway.clock().instant().plus(Duration.ofHours(24));
+        // the store thinks only 30 minutes are left (say, a webhook with an old timestamp); the provider knows better
+        windows().templateTimeLeft(ACCOUNT, contact, 30);
+        assertThat(windowEndsAt(contact)).isBefore(gateway.clock().instant().plus(Duration.ofMinutes(31)));
+
+        gateway.drop("time-left-long.json", """
+                {"id": "time-left-long", "to": "972505550021", "body": "b", "button1": "OK"}
+                """);
+        JsonNode result = gateway.awaitResult("time-left-long");
+        assertThat(result.path("route").asText()).isEqualTo("buttons");
+        assertThat(result.path("provider").path("templateTimeLeft").asLong()).isBetween(1438L, 1440L);
+        assertThat(windowEndsAt(contact)).isBetween(providerEnd.minus(Duration.ofMinutes(2)), providerEnd.plus(Duration.ofMinutes(1)));
+    }
+
     @Test
     void aHeldMessageNotReleasedInHoldHoursGoesDead() {
         gateway.drop("held-long.json", """
