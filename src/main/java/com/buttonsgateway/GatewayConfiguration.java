@@ -130,6 +130,14 @@ public class GatewayConfiguration implements CamelConfiguration {
                 s.integer("gateway.retention.days", 30)));
         registry.bind("intake", intake);
         registry.bind("dispatcher", dispatcher);
+        // SPEC 11: HEAD a media header's URL before the first send, on threads of its own (MediaPreflight); a test may
+        // bind "mediaCheckTls", the TLS settings that trust its local HTTPS server
+        ExecutorService mediaPool = context.getExecutorServiceManager().newFixedThreadPool(this, "media-check", concurrency);
+        registry.bind("mediaPreflight", new com.buttonsgateway.dispatch.MediaPreflight(new com.buttonsgateway.provider.MediaCheck(
+                Boolean.parseBoolean(s.get("gateway.media.check", "true")),
+                Duration.ofMillis(positive(s.longValue("gateway.media.check-timeout-ms", 2000), "gateway.media.check-timeout-ms")), clock,
+                com.buttonsgateway.provider.MediaCheck.DEFAULT_MAX_ENTRIES,
+                context.getRegistry().lookupByNameAndType("mediaCheckTls", javax.net.ssl.SSLContext.class)), mediaPool));
         registry.bind("dispatchPool", dispatchPool);
         // SPEC 4.1, 9: the inbox's consumer takes files through inboxFiles; a shared store means a shared inbox may be
         // read by several instances, which then claim each file in the transaction that stores its items
@@ -197,6 +205,13 @@ public class GatewayConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
+    }
+
+    private static long positive(long value, String key) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("configuration key " + key + " must be a positive number, not " + value);
+        }
+        return value;
     }
 
     private static HikariDataSource dataSource(Settings s, int concurrency) {

@@ -58,8 +58,25 @@ public final class TestGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a gateway with beans of the test's in its registry, as the clock is: the few seams the gateway looks up
+     * (e.g. {@code mediaCheckTls}, the TLS settings that trust a test's own HTTPS server).
+     */
+    public static TestGateway start(String name, Map<String, String> properties, Map<String, Object> beans) {
+        try {
+            Path home = Files.createTempDirectory(Path.of("target"), "gw-" + name + "-").toAbsolutePath();
+            return start(home, freePort(), properties, beans);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts (or restarts) a gateway on an existing home folder. */
     public static TestGateway start(Path home, int port, Map<String, String> properties) {
+        return start(home, port, properties, Map.of());
+    }
+
+    private static TestGateway start(Path home, int port, Map<String, String> properties, Map<String, Object> beans) {
         Map<String, String> all = new LinkedHashMap<>(defaults(home, port));
         all.putAll(properties);
         TestClock clock = new TestClock();
@@ -68,6 +85,7 @@ public final class TestGateway implements AutoCloseable {
         overrides.putAll(all);
         main.setOverrideProperties(overrides);
         main.bind("clock", clock);
+        beans.forEach(main::bind);
         try {
             main.start();
         } catch (Exception e) {

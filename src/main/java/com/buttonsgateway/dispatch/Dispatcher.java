@@ -7,9 +7,11 @@ import java.util.List;
 
 import com.buttonsgateway.ops.ResultFiles;
 import com.buttonsgateway.provider.CallOutcome;
+import com.buttonsgateway.provider.MediaCheck;
 import com.buttonsgateway.provider.OutcomeClassifier;
 import com.buttonsgateway.provider.ProviderAnswer;
 import com.buttonsgateway.provider.ProviderClient;
+import com.buttonsgateway.request.Problem;
 import com.buttonsgateway.request.ProviderMapper;
 import com.buttonsgateway.request.ValidRequest;
 import com.buttonsgateway.store.MessageStore;
@@ -264,6 +266,55 @@ public final class Dispatcher {
             case TEMPLATE -> callBody(exchange, "sendTemplate", providerMapper.sendTemplate(request, decision.templateName(), settings.apiKey()));
             case HOLD -> store.apply(m, Transition.of(Status.SENDING, Status.HELD).route("buttons").reason(decision.reason()));
             case REJECT -> finish(m, Transition.of(Status.SENDING, Status.REJECTED).route(m.route()).reason(decision.reason()));
+        }
+        if (mediaCheckDue(m, request, decision.route())) {
+            // SPEC 11: asked by the mediaPreflight step, on its own threads, before the call slot (MediaPreflight)
+            exchange.setProperty(MediaPreflight.REQUEST, request);
+        }
+    }
+
+    /**
+     * Before the first call of the route that carries a media header (SPEC 11): the message's first attempt, or its first
+     * template call after the provider closed the window on its buttons (the template's headerLink was never asked).
+     */
+    private static boolean mediaCheckDue(StoredMessage m, ValidRequest request, WindowPolicy.Route route) {
+        return switch (route) {
+            case BUTTONS -> m.attempts() == 0 && request.header() != 1 && request.headerURL() != null;
+            case TEMPLATE -> (m.attempts() == 0 || (m.rerouted() && m.attempts() == 1)) && request.template() != null
+                    && request.template().headerType() != 1 && request.template().headerLink() != null;
+            default -> false;
+        };
+    }
+
+    /**
+     * The media pre-flight's verdict (SPEC 11): REFUSED finishes the message REJECTED with the problems by field (the
+     * size or type, and the provider's limit), and no call is made; UNKNOWN (no answer in time, an error) is a WARN and
+     * the message is sent for the provider to judge.
+     */
+    public void mediaChecked(Exchange exchange) {
+        MediaCheck.Verdict verdict = exchange.getProperty(MediaPreflight.VERDICT, MediaCheck.Verdict.class);
+        StoredMessage m = exchange.getProperty(MESSAGE, StoredMessage.class);
+        if (verdict == null || m == null) {
+            return;
+        }
+        if (verdict.outcome() == MediaCheck.Verdict.Outcome.UNKNOWN) {
+            LOG.warn("id={} {}", m.id(), verdict.reason());
+        } else if (verdict.refused()) {
+            exchange.removeProperty(CALL);
+            String reason = verdict.problems().stream().map(Problem::message).collect(java.util.stream.Collectors.joining("; "));
+            StoredMessage done = store.applyAndGet(m, Transition.of(Status.SENDING, Status.REJECTED)
+                    .route(exchange.getProperty(ROUTE, String.class)).reason(reason), problemsJson(verdict.problems()));
+            if (done != null) {
+                written(done);
+            }
+        }
+    }
+
+    private String problemsJson(List<Problem> problems) {
+        try {
+            return mapper.writeValueAsString(problems);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

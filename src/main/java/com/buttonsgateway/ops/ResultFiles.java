@@ -68,6 +68,10 @@ public final class ResultFiles {
         doc.put("acceptedAt", Instant.ofEpochMilli(m.acceptedAt()).toString());
         doc.put("finishedAt", m.finishedAt() == null ? null : Instant.ofEpochMilli(m.finishedAt()).toString());
         doc.set("errors", errors(m.errors()));
+        if (m.problems() != null) {
+            // refused at dispatch by field (the media pre-flight, SPEC 11): the shape of SPEC 3's problems
+            doc.set("problems", errors(m.problems()));
+        }
         if (m.deliveryStatus() != null) {
             doc.put("deliveryStatus", m.deliveryStatus());
         }

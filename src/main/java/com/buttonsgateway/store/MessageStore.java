@@ -26,7 +26,7 @@ public final class MessageStore {
     private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
     private static final int CHUNK = 500;
     private static final String COLUMNS = "seq, id, source, account, contact, request, status, route, attempts, accepted_at, "
-            + "finished_at, reason, provider_unique, provider_response, errors, delivery_status, rerouted, claim_token";
+            + "finished_at, reason, provider_unique, provider_response, errors, delivery_status, rerouted, claim_token, problems";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -367,6 +367,38 @@ public final class MessageStore {
     }
 
     /**
+     * As {@link #applyAndGet}, recording {@code problems} (a JSON array of {field, rule, message}) with the transition in
+     * one transaction: a message refused at dispatch with problems by field (the media pre-flight, SPEC 11).
+     */
+    public StoredMessage applyAndGet(StoredMessage m, Transition t, String problems) {
+        StoredMessage after;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                after = update(c, m, t, clock.millis());
+                if (after != null) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE gw_message SET problems = ? WHERE seq = ?")) {
+                        ps.setString(1, problems);
+                        ps.setLong(2, m.seq());
+                        ps.executeUpdate();
+                    }
+                    after = after.withProblems(problems);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not move message " + m.id() + " to " + t.to(), e);
+        }
+        announce(m, t, after);
+        return after;
+    }
+
+    /**
      * As {@link #applyAndGet}, written with other finished calls in one transaction (issue 7: outcomes in batches);
      * {@code alsoInTransaction} runs in the same transaction when the transition applies (window, conversation).
      */
@@ -452,7 +484,7 @@ public final class MessageStore {
                 t.providerUnique() != null ? Columns.fit(t.providerUnique(), Columns.PROVIDER_UNIQUE) : m.providerUnique(),
                 t.providerResponse() != null ? t.providerResponse() : m.providerResponse(),
                 t.errors() != null ? t.errors() : m.errors(), m.deliveryStatus(),
-                t.rerouted() != null ? t.rerouted() : m.rerouted(), null);
+                t.rerouted() != null ? t.rerouted() : m.rerouted(), null, m.problems());
     }
 
     /** After commit: the one log line of the state change, and a wake-up for dispatch when it queued something. */
@@ -940,12 +972,12 @@ public final class MessageStore {
                 rs.getString("contact"), rs.getString("request"), Status.valueOf(rs.getString("status")), rs.getString("route"),
                 rs.getInt("attempts"), rs.getLong("accepted_at"), finishedAt, rs.getString("reason"),
                 rs.getString("provider_unique"), rs.getString("provider_response"), rs.getString("errors"),
-                rs.getString("delivery_status"), rs.getBoolean("rerouted"), rs.getString("claim_token"));
+                rs.getString("delivery_status"), rs.getBoolean("rerouted"), rs.getString("claim_token"), rs.getString("problems"));
     }
 
     private static StoredMessage claimedAs(StoredMessage m, String token) {
         return new StoredMessage(m.seq(), m.id(), m.source(), m.account(), m.contact(), m.request(), Status.SENDING, m.route(),
                 m.attempts(), m.acceptedAt(), m.finishedAt(), m.reason(), m.providerUnique(), m.providerResponse(), m.errors(),
-                m.deliveryStatus(), m.rerouted(), token);
+                m.deliveryStatus(), m.rerouted(), token, m.problems());
     }
 }
