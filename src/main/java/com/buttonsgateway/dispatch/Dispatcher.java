@@ -58,14 +58,13 @@ public final class Dispatcher {
     private final ProviderMapper providerMapper = new ProviderMapper();
     private static final long IDLE_NANOS = 250_000_000L;
     /**
-     * Claimed messages not yet finished, at most {@code CLAIM_AHEAD} times gateway.dispatch.concurrency plus
-     * {@code CLAIM_AHEAD_MIN}: while {@code concurrency} calls are in flight (the providerClient bounds them) the next
-     * ones are already claimed and prepared, so a call that ends is followed at once instead of after a round trip to
-     * the store.
+     * Claimed messages not yet finished: gateway.dispatch.concurrency plus {@code CLAIM_AHEAD}. While {@code concurrency}
+     * calls are in flight (the providerClient bounds them) the next ones are already claimed and prepared, so a call
+     * that ends is followed at once instead of after a round trip to the store. No more than that: a claimed message
+     * waits for a call slot behind every other claimed one, and the next message of a contact is only claimed after
+     * the last one's outcome, so each message claimed beyond the calls lengthens every contact's chain (SPEC 5 order).
      */
-    private static final int CLAIM_AHEAD = 2;
-    /** A few more for a small concurrency, whose calls end faster than a claim's round trip to the store. */
-    private static final int CLAIM_AHEAD_MIN = 32;
+    private static final int CLAIM_AHEAD = 16;
     private final int capacity;
     private final java.util.concurrent.Semaphore permits;
     private static final long WAIT_MILLIS = 100;
@@ -112,7 +111,7 @@ public final class Dispatcher {
         // with recovery "review" every message SENDING at a crash becomes a dead letter for a person: claim no more
         // than can be in a call, so none of them was claimed ahead and never sent
         this.capacity = "review".equalsIgnoreCase(settings.recoveryMode()) ? settings.batchSize()
-                : settings.batchSize() * CLAIM_AHEAD + CLAIM_AHEAD_MIN;
+                : settings.batchSize() + CLAIM_AHEAD;
         this.permits = new java.util.concurrent.Semaphore(capacity);
         store.onQueued(this::wake);
     }
