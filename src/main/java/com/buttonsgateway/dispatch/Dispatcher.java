@@ -54,6 +54,7 @@ public final class Dispatcher {
     private final Settings settings;
     private final DispatchMetrics metrics;
     private final Executor afterCommit;
+    private final ProviderCircuit circuit;
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private final ProviderMapper providerMapper = new ProviderMapper();
     private static final long IDLE_NANOS = 250_000_000L;
@@ -97,8 +98,9 @@ public final class Dispatcher {
 
     public Dispatcher(MessageStore store, ContactWindows windows, WindowPolicy policy, OutcomeClassifier classifier,
                       ResultFiles results, ObjectMapper mapper, Backoff backoff, Settings settings, DispatchMetrics metrics,
-                      Executor afterCommit) {
+                      Executor afterCommit, ProviderCircuit circuit) {
         this.afterCommit = afterCommit;
+        this.circuit = circuit;
         this.store = store;
         this.windows = windows;
         this.policy = policy;
@@ -164,7 +166,16 @@ public final class Dispatcher {
         }
         List<StoredMessage> claimed;
         try {
-            claimed = store.claim(wanted, settings.instance(), settings.leaseMillis());
+            // SPEC 7: while the provider's circuit is open nothing is claimed but its one probe
+            ProviderCircuit.Permit permit = circuit.permit();
+            if (permit == ProviderCircuit.Permit.WAIT) {
+                permits.release(wanted);
+                long rest = TimeUnit.MILLISECONDS.toNanos(circuit.untilNextProbe());
+                idleUntil = System.nanoTime() + (rest > 0 ? Math.min(IDLE_NANOS, rest) : IDLE_NANOS);
+                return List.of();
+            }
+            claimed = permit == ProviderCircuit.Permit.PROBE ? circuit.claimProbe(settings.instance())
+                    : store.claim(wanted, settings.instance(), settings.leaseMillis());
         } catch (RuntimeException e) {
             permits.release(wanted);
             throw e;
@@ -211,6 +222,10 @@ public final class Dispatcher {
         if (m != null && !exchange.getProperty(RECORDING, false, Boolean.class)) {
             // nothing more will be written under this claim: a row left SENDING is recovered once its lease runs out
             endClaim(m);
+        }
+        if (m != null) {
+            // a probe that made no call (held, rejected, failed before the POST) leaves the probe's slot to the next one
+            circuit.probeEnded(m.claimToken());
         }
         permits.release();
         wake();
@@ -264,8 +279,21 @@ public final class Dispatcher {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
     }
 
-    /** The provider answered (any HTTP status). */
+    /**
+     * Whether a claimed message's call may go out now, asked when its call slot is free: not while the provider's circuit
+     * is open, unless it is the probe (SPEC 7). A call held back is given back to the queue by {@link #completed}.
+     */
+    public boolean admits(Exchange exchange) {
+        StoredMessage m = exchange.getProperty(MESSAGE, StoredMessage.class);
+        return m == null || circuit.admits(m.claimToken());
+    }
+
+    /** The provider answered (any HTTP status), or the call was held back because the provider's circuit is open. */
     public void completed(Exchange exchange) {
+        if (exchange.getProperty(ProviderClient.HELD_BACK, false, Boolean.class)) {
+            heldBack(exchange);
+            return;
+        }
         Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         record(exchange, classifier.classify(code == null ? 0 : code, body), body);
@@ -279,6 +307,19 @@ public final class Dispatcher {
         }
         exchange.setException(null);
         record(exchange, classifier.failed(error == null ? new IOException("unknown failure") : error), null);
+    }
+
+    /** Claimed, but the circuit opened before its call: back to the queue as it was, no attempt, no error (SPEC 7). */
+    private void heldBack(Exchange exchange) {
+        StoredMessage m = exchange.getProperty(MESSAGE, StoredMessage.class);
+        store.applyLater(m, Transition.of(Status.SENDING, Status.QUEUED).nextAttemptAt(store.now())
+                .reason("not sent: the provider's circuit is open"), null).whenCompleteAsync((done, error) -> {
+                    endClaim(m);
+                    if (error != null) {
+                        LOG.error("id={} could not put its claim back: {}", m.id(), error.getMessage());
+                    }
+                }, afterCommit);
+        exchange.setProperty(RECORDING, true);
     }
 
     private void record(Exchange exchange, CallOutcome outcome, String responseBody) {
@@ -309,6 +350,10 @@ public final class Dispatcher {
         // "0 minutes left" for a window already known closed changes nothing: no write
         boolean moveWindow = timeLeft != null && outcome.kind() != CallOutcome.Kind.WINDOW_CLOSED && !(timeLeft == 0 && knownClosed);
         boolean sent = outcome.kind() == CallOutcome.Kind.SENT;
+        if (outcome.kind() != CallOutcome.Kind.RETRY && circuit.answered(m.claimToken())) {
+            // the provider is back (SPEC 7): the backlog goes at once
+            wake();
+        }
         GroupCommit.Work<Void> windowWork = !moveWindow && !sent ? null : c -> {
             if (moveWindow) {
                 windows.templateTimeLeft(c, m.account(), contact, timeLeft);
@@ -325,6 +370,12 @@ public final class Dispatcher {
             }
             case RETRY -> {
                 String errors = appendError(m, outcome, attempts);
+                if (circuit.failed(m.seq(), m.claimToken(), outcome.detail())) {
+                    metrics.retry(route);
+                    // SPEC 7: an outage is not the message's fault: not counted, due as soon as the circuit lets calls go
+                    yield Transition.of(Status.SENDING, Status.QUEUED).route(route).errors(errors).nextAttemptAt(store.now())
+                            .reason("provider outage (not counted): " + outcome.detail());
+                }
                 if (attempts >= settings.maxAttempts()) {
                     yield Transition.of(Status.SENDING, Status.DEAD).route(route).attempted().errors(errors)
                             .provider(null, responseBody).reason("gave up after " + attempts + " attempts: " + outcome.detail());
@@ -513,6 +564,7 @@ public final class Dispatcher {
      * housekeeping recovers it.
      */
     public int renewLeases() {
+        circuit.renewProbe();
         return store.renew(live, settings.leaseMillis());
     }
 
