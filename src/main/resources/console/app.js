@@ -303,8 +303,17 @@ function renderStats(stats) {
   $('#sandbox-banner').hidden = !stats.sandbox;
   $('#sandbox-tab').hidden = !stats.sandbox;
   renderStatusOptions(Object.keys(counts));
+  renderCircuit(stats.circuit || {});
   renderPaused(stats.pausedAccounts || []);
   renderAccounts(stats.accounts || [stats.defaultAccount]);
+}
+
+// SPEC 7: an outage opened the provider's circuit; a red banner until the probe gets through
+function renderCircuit(circuit) {
+  $('#circuit').hidden = !circuit.open;
+  setText($('#circuit-since'), when(circuit.since));
+  setText($('#circuit-error'), circuit.lastError);
+  setText($('#circuit-probe'), circuit.nextProbeAt ? `at ${when(circuit.nextProbeAt)}` : 'now');
 }
 
 function renderPaused(paused) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import com.buttonsgateway.dispatch.Backoff;
 import com.buttonsgateway.dispatch.DispatchMetrics;
 import com.buttonsgateway.dispatch.Dispatcher;
+import com.buttonsgateway.dispatch.ProviderCircuit;
 import com.buttonsgateway.intake.FileIntake;
 import com.buttonsgateway.intake.InboxFiles;
 import com.buttonsgateway.intake.Intake;
@@ -28,6 +29,7 @@ import com.buttonsgateway.provider.OutcomeClassifier;
 import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.request.RequestValidator;
 import com.buttonsgateway.sandbox.SandboxProvider;
+import com.buttonsgateway.store.CircuitStore;
 import com.buttonsgateway.store.ConsoleQueries;
 import com.buttonsgateway.store.Hooks;
 import com.buttonsgateway.store.InboxClaims;
@@ -112,12 +114,16 @@ public class GatewayConfiguration implements CamelConfiguration {
         DispatchMetrics metrics = new DispatchMetrics(() -> meterRegistry(context));
         OptOuts optOuts = new OptOuts(dataSource, clock);
         String instance = UUID.randomUUID().toString().substring(0, 8);
+        // SPEC 7: an outage stops dispatch instead of spending every message's attempts; its state is in the store
+        ProviderCircuit circuit = new ProviderCircuit(new CircuitStore(dataSource), store, new ProviderCircuit.Settings(
+                s.integer("gateway.provider.circuit.failures", 5), s.longValue("gateway.provider.circuit.probe-seconds", 5) * 1000L,
+                ProviderCircuit.Settings.FIVE_MINUTES, leaseMillis, 500));
         Dispatcher dispatcher = new Dispatcher(store, windows, policy, new OutcomeClassifier(mapper), results, mapper,
                 new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
                 new Dispatcher.Settings(instance, concurrency, leaseMillis,
                         s.integer("gateway.retry.max-attempts", 6), apiKey, s.get("gateway.recovery.in-flight", "resend"),
                         s.integer("gateway.window.hold-hours", 72) * 3_600_000L),
-                metrics, dispatchPool, optOuts);
+                metrics, dispatchPool, circuit, optOuts);
 
         var registry = context.getRegistry();
         registry.bind("gatewayDataSource", dataSource);
@@ -155,7 +161,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         ExecutorService providerHttp = context.getExecutorServiceManager().newFixedThreadPool(this, "provider-http",
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
         var providerClient = new com.buttonsgateway.provider.ProviderClient(providerUrl,
-                Duration.ofMillis(s.longValue("gateway.provider.timeout-ms", 10_000)), providerHttp, providerIo, concurrency);
+                Duration.ofMillis(s.longValue("gateway.provider.timeout-ms", 10_000)), providerHttp, providerIo, concurrency,
+                dispatcher::admits);
         registry.bind("providerClient", providerClient);
         // SPEC 6: every delivery is handed to its route from the store, retried with the provider calls' backoff
         Hooks hooks = new Hooks(dataSource, clock);
@@ -168,7 +175,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new com.buttonsgateway.ops.OptOutKeywords(s.get("gateway.optout.keywords", "STOP,UNSUBSCRIBE,הסר,ביטול"),
                         s.get("gateway.optin.keywords", "START"))));
         ConsoleViews console = new ConsoleViews(mapper, store, new ConsoleQueries(dataSource, clock), windows,
-                optOuts, results, dispatcher, metrics, sandbox, s.require("gateway.provider.from"));
+                optOuts, results, dispatcher, metrics, sandbox, s.require("gateway.provider.from"), circuit);
         registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher, console, hooks,
                 s.require("gateway.admin.token")));
         registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files
@@ -179,7 +186,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                     failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random()));
         }
         IntakeBeans.bind(context, s, store, clock, intake, metrics::pollerSkipped); // mail and legacy database intakes, when switched on (SPEC 4.2, 4.3)
-        GatewayHealthChecks.register(context, store, dispatcher, sandbox, providerUrl);
+        GatewayHealthChecks.register(context, store, dispatcher, sandbox, providerUrl, circuit);
         // SPEC 9: every HTTP door bounded before a body is read; health details only with the admin token
         context.addStartupListener(new HttpDoors(context, s.longValue("gateway.inbox.max-file-bytes", 10_485_760L),
                 s.longValue("gateway.http.idle-timeout-ms", 30_000), s.require("gateway.admin.token"),
@@ -188,6 +195,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         // SPEC 7: with a private (H2) store every SENDING row belongs to a previous run of this process
         if (dataSource.getJdbcUrl().startsWith("jdbc:h2:")) {
             dispatcher.recoverInFlight(true);
+            // SPEC 7: so was a probe in flight; an open circuit stays open, its next probe as it was
+            circuit.releaseStaleProbe();
             // SPEC 6: a hand-over that was in flight is over; those waiting for their next try are tried again now
             hooks.dueNow();
         }
@@ -196,6 +205,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.addStartupListener((ctx, alreadyStarted) -> {
             metrics.gauges(store);
             metrics.dispatchGauges(dispatcher, providerClient::inFlight);
+            metrics.circuitGauge(circuit);
         });
         context.addStartupListener(new Banner(s, home, sandbox, providerUrl, secrets.file()));
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {

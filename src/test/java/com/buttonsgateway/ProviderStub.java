@@ -36,6 +36,20 @@ public final class ProviderStub implements AutoCloseable {
     private final Map<String, AtomicInteger> inFlightByContact = new ConcurrentHashMap<>();
     private final AtomicInteger overlaps = new AtomicInteger();
     private final java.util.Queue<Answer> next = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final List<Call> calls = new ArrayList<>();
+    private volatile java.util.function.Function<JsonNode, Reply> rule = request -> null;
+
+    /** A reply of the test's own, chosen by {@link #rule}: any HTTP status and body. */
+    public record Reply(int status, String body) {
+    }
+
+    /** One call as received and answered: the request, System.nanoTime() of its arrival, the HTTP status it got. */
+    public record Call(JsonNode request, long arrivedNanos, int status) {
+        /** The message's own text: its body, or its template's bodyVariable1. */
+        public String text() {
+            return request.path("body").asText(request.path("bodyVariable1").asText());
+        }
+    }
 
     /**
      * An answer of the test's own for one call: {@code body} with HTTP 200, sent whole, or dripped one byte every
@@ -95,6 +109,21 @@ public final class ProviderStub implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /**
+     * Each call is shown to {@code rule} first (after {@link #answerNext}'s answers): a reply it gives is the answer, a
+     * null leaves the usual OK. An outage: {@code rule(r -> down ? new Reply(503, "...") : null)}.
+     */
+    public void rule(java.util.function.Function<JsonNode, Reply> rule) {
+        this.rule = rule;
+    }
+
+    /** Every call so far, in arrival order, with the status it was answered (a copy). */
+    public List<Call> calls() {
+        synchronized (received) {
+            return new ArrayList<>(calls);
+        }
+    }
+
     /** The next calls, in arrival order, get these answers instead of the usual OK. */
     public void answerNext(Answer... answers) {
         next.addAll(List.of(answers));
@@ -129,17 +158,24 @@ public final class ProviderStub implements AutoCloseable {
                 overlaps.incrementAndGet();
             }
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            Answer own = next.poll();
+            Reply reply = own == null ? rule.apply(json) : null;
             synchronized (received) {
                 received.add(json);
-                arrivals.add(System.nanoTime());
+                long now = System.nanoTime();
+                arrivals.add(now);
+                calls.add(new Call(json, now, reply == null ? 200 : reply.status()));
             }
             byBody.computeIfAbsent(json.path("body").asText(json.path("bodyVariable1").asText()), b -> new AtomicInteger()).incrementAndGet();
-            Answer own = next.poll();
             Runnable answer = () -> {
                 inFlight.decrementAndGet();
                 perContact.decrementAndGet();
                 if (own != null) {
                     answerWith(request, own);
+                    return;
+                }
+                if (reply != null) {
+                    request.response().setStatusCode(reply.status()).putHeader("Content-Type", "text/plain").end(reply.body());
                     return;
                 }
                 request.response().putHeader("Content-Type", "application/json")

@@ -46,6 +46,13 @@ public final class DispatchMetrics {
                 .register(registry.get());
     }
 
+    /** SPEC 7: 1 while the provider's circuit is open (dispatch stopped by an outage), 0 otherwise. */
+    public void circuitGauge(ProviderCircuit circuit) {
+        io.micrometer.core.instrument.Gauge.builder("gateway_provider_circuit_open", circuit, c -> c.isOpen() ? 1 : 0)
+                .description("1 while the provider's circuit is open: an outage stopped dispatch, one probe at growing intervals")
+                .register(registry.get());
+    }
+
     public void providerCall(String route, long nanos) {
         // once per call: the timer is built once per route, not looked up in the registry every time
         callTimers.computeIfAbsent(route == null ? "none" : route, r -> Timer.builder("gateway_provider_call")

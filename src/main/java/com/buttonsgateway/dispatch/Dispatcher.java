@@ -58,19 +58,19 @@ public final class Dispatcher {
     private final Settings settings;
     private final DispatchMetrics metrics;
     private final Executor afterCommit;
+    private final ProviderCircuit circuit;
     private final OptOuts optOuts;
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private final ProviderMapper providerMapper = new ProviderMapper();
     private static final long IDLE_NANOS = 250_000_000L;
     /**
-     * Claimed messages not yet finished, at most {@code CLAIM_AHEAD} times gateway.dispatch.concurrency plus
-     * {@code CLAIM_AHEAD_MIN}: while {@code concurrency} calls are in flight (the providerClient bounds them) the next
-     * ones are already claimed and prepared, so a call that ends is followed at once instead of after a round trip to
-     * the store.
+     * Claimed messages not yet finished: gateway.dispatch.concurrency plus {@code CLAIM_AHEAD}. While {@code concurrency}
+     * calls are in flight (the providerClient bounds them) the next ones are already claimed and prepared, so a call
+     * that ends is followed at once instead of after a round trip to the store. No more than that: a claimed message
+     * waits for a call slot behind every other claimed one, and the next message of a contact is only claimed after
+     * the last one's outcome, so each message claimed beyond the calls lengthens every contact's chain (SPEC 5 order).
      */
-    private static final int CLAIM_AHEAD = 2;
-    /** A few more for a small concurrency, whose calls end faster than a claim's round trip to the store. */
-    private static final int CLAIM_AHEAD_MIN = 32;
+    private static final int CLAIM_AHEAD = 16;
     private final int capacity;
     private final java.util.concurrent.Semaphore permits;
     private static final long WAIT_MILLIS = 100;
@@ -103,8 +103,9 @@ public final class Dispatcher {
 
     public Dispatcher(MessageStore store, ContactWindows windows, WindowPolicy policy, OutcomeClassifier classifier,
                       ResultFiles results, ObjectMapper mapper, Backoff backoff, Settings settings, DispatchMetrics metrics,
-                      Executor afterCommit, OptOuts optOuts) {
+                      Executor afterCommit, ProviderCircuit circuit, OptOuts optOuts) {
         this.afterCommit = afterCommit;
+        this.circuit = circuit;
         this.optOuts = optOuts;
         this.store = store;
         this.windows = windows;
@@ -118,7 +119,7 @@ public final class Dispatcher {
         // with recovery "review" every message SENDING at a crash becomes a dead letter for a person: claim no more
         // than can be in a call, so none of them was claimed ahead and never sent
         this.capacity = "review".equalsIgnoreCase(settings.recoveryMode()) ? settings.batchSize()
-                : settings.batchSize() * CLAIM_AHEAD + CLAIM_AHEAD_MIN;
+                : settings.batchSize() + CLAIM_AHEAD;
         this.permits = new java.util.concurrent.Semaphore(capacity);
         store.onQueued(this::wake);
     }
@@ -171,7 +172,16 @@ public final class Dispatcher {
         }
         List<StoredMessage> claimed;
         try {
-            claimed = store.claim(wanted, settings.instance(), settings.leaseMillis());
+            // SPEC 7: while the provider's circuit is open nothing is claimed but its one probe
+            ProviderCircuit.Permit permit = circuit.permit();
+            if (permit == ProviderCircuit.Permit.WAIT) {
+                permits.release(wanted);
+                long rest = TimeUnit.MILLISECONDS.toNanos(circuit.untilNextProbe());
+                idleUntil = System.nanoTime() + (rest > 0 ? Math.min(IDLE_NANOS, rest) : IDLE_NANOS);
+                return List.of();
+            }
+            claimed = permit == ProviderCircuit.Permit.PROBE ? circuit.claimProbe(settings.instance())
+                    : store.claim(wanted, settings.instance(), settings.leaseMillis());
         } catch (RuntimeException e) {
             permits.release(wanted);
             throw e;
@@ -218,6 +228,10 @@ public final class Dispatcher {
         if (m != null && !exchange.getProperty(RECORDING, false, Boolean.class)) {
             // nothing more will be written under this claim: a row left SENDING is recovered once its lease runs out
             endClaim(m);
+        }
+        if (m != null) {
+            // a probe that made no call (held, rejected, failed before the POST) leaves the probe's slot to the next one
+            circuit.probeEnded(m.claimToken());
         }
         permits.release();
         wake();
@@ -337,8 +351,21 @@ public final class Dispatcher {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
     }
 
-    /** The provider answered (any HTTP status). */
+    /**
+     * Whether a claimed message's call may go out now, asked when its call slot is free: not while the provider's circuit
+     * is open, unless it is the probe (SPEC 7). A call held back is given back to the queue by {@link #completed}.
+     */
+    public boolean admits(Exchange exchange) {
+        StoredMessage m = exchange.getProperty(MESSAGE, StoredMessage.class);
+        return m == null || circuit.admits(m.claimToken());
+    }
+
+    /** The provider answered (any HTTP status), or the call was held back because the provider's circuit is open. */
     public void completed(Exchange exchange) {
+        if (exchange.getProperty(ProviderClient.HELD_BACK, false, Boolean.class)) {
+            heldBack(exchange);
+            return;
+        }
         Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         // the whole answer is kept (SPEC 7), never an API key an echo might carry
@@ -353,6 +380,19 @@ public final class Dispatcher {
         }
         exchange.setException(null);
         record(exchange, classifier.failed(error == null ? new IOException("unknown failure") : error), null);
+    }
+
+    /** Claimed, but the circuit opened before its call: back to the queue as it was, no attempt, no error (SPEC 7). */
+    private void heldBack(Exchange exchange) {
+        StoredMessage m = exchange.getProperty(MESSAGE, StoredMessage.class);
+        store.applyLater(m, Transition.of(Status.SENDING, Status.QUEUED).nextAttemptAt(store.now())
+                .reason("not sent: the provider's circuit is open"), null).whenCompleteAsync((done, error) -> {
+                    endClaim(m);
+                    if (error != null) {
+                        LOG.error("id={} could not put its claim back: {}", m.id(), error.getMessage());
+                    }
+                }, afterCommit);
+        exchange.setProperty(RECORDING, true);
     }
 
     private void record(Exchange exchange, CallOutcome outcome, String responseBody) {
@@ -383,6 +423,10 @@ public final class Dispatcher {
         // "0 minutes left" for a window already known closed changes nothing: no write
         boolean moveWindow = timeLeft != null && outcome.kind() != CallOutcome.Kind.WINDOW_CLOSED && !(timeLeft == 0 && knownClosed);
         boolean sent = outcome.kind() == CallOutcome.Kind.SENT;
+        if (outcome.kind() != CallOutcome.Kind.RETRY && circuit.answered(m.claimToken())) {
+            // the provider is back (SPEC 7): the backlog goes at once
+            wake();
+        }
         GroupCommit.Work<Void> windowWork = !moveWindow && !sent ? null : c -> {
             if (moveWindow) {
                 windows.templateTimeLeft(c, m.account(), contact, timeLeft);
@@ -399,6 +443,12 @@ public final class Dispatcher {
             }
             case RETRY -> {
                 String errors = appendError(m, outcome, attempts);
+                if (circuit.failed(m.seq(), m.claimToken(), outcome.detail())) {
+                    metrics.retry(route);
+                    // SPEC 7: an outage is not the message's fault: not counted, due as soon as the circuit lets calls go
+                    yield Transition.of(Status.SENDING, Status.QUEUED).route(route).errors(errors).nextAttemptAt(store.now())
+                            .reason("provider outage (not counted): " + outcome.detail());
+                }
                 if (attempts >= settings.maxAttempts()) {
                     yield Transition.of(Status.SENDING, Status.DEAD).route(route).attempted().errors(errors)
                             .provider(null, responseBody).reason("gave up after " + attempts + " attempts: " + outcome.detail());
@@ -587,6 +637,7 @@ public final class Dispatcher {
      * housekeeping recovers it.
      */
     public int renewLeases() {
+        circuit.renewProbe();
         return store.renew(live, settings.leaseMillis());
     }
 

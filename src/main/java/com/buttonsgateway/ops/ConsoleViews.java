@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import com.buttonsgateway.dispatch.CallLatency;
 import com.buttonsgateway.dispatch.Dispatcher;
 import com.buttonsgateway.dispatch.DispatchMetrics;
+import com.buttonsgateway.dispatch.ProviderCircuit;
 import com.buttonsgateway.store.ConsoleQueries;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.OptOuts;
@@ -59,9 +60,12 @@ public final class ConsoleViews {
     private final DispatchMetrics metrics;
     private final boolean sandbox;
     private final String defaultAccount;
+    private final ProviderCircuit circuit;
 
     public ConsoleViews(ObjectMapper mapper, MessageStore store, ConsoleQueries queries, ContactWindows windows, OptOuts optOuts,
-                        ResultFiles results, Dispatcher dispatcher, DispatchMetrics metrics, boolean sandbox, String defaultAccount) {
+                        ResultFiles results, Dispatcher dispatcher, DispatchMetrics metrics, boolean sandbox, String defaultAccount,
+                        ProviderCircuit circuit) {
+        this.circuit = circuit;
         this.mapper = mapper;
         this.store = store;
         this.queries = queries;
@@ -78,7 +82,10 @@ public final class ConsoleViews {
         return defaultAccount;
     }
 
-    /** The overview: counts by status, backlog, held, scheduled, retries, latency, paused accounts, the sandbox flag. */
+    /**
+     * The overview: counts by status, backlog, held, scheduled, retries, latency, paused accounts, the provider's circuit
+     * (SPEC 7: open while an outage stops dispatch), the sandbox flag.
+     */
     public ObjectNode stats() {
         Map<String, Long> counts = store.countByStatus();
         ObjectNode doc = mapper.createObjectNode();
@@ -111,6 +118,12 @@ public final class ConsoleViews {
             node.put("reason", a.reason());
             node.put("pausedAt", a.pausedAt() == null ? null : Instant.ofEpochMilli(a.pausedAt()).toString());
         }
+        ProviderCircuit.State state = circuit.state();
+        ObjectNode breaker = doc.putObject("circuit");
+        breaker.put("open", state.open());
+        breaker.put("since", state.open() ? String.valueOf(state.since()) : null);
+        breaker.put("lastError", state.open() ? state.lastError() : null);
+        breaker.put("nextProbeAt", state.open() && state.nextProbeAt() != null ? state.nextProbeAt().toString() : null);
         Set<String> accounts = new LinkedHashSet<>();
         accounts.add(defaultAccount);
         accounts.addAll(queries.accounts());

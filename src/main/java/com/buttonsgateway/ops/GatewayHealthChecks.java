@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.buttonsgateway.dispatch.Dispatcher;
+import com.buttonsgateway.dispatch.ProviderCircuit;
 import com.buttonsgateway.store.MessageStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -15,8 +16,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * The named checks of SPEC 9 under {@code /observe/health}: {@code store}, {@code dispatcher}, {@code provider} (which
- * provider the gateway sends to: its detail says {@code sandbox} when nothing reaches WhatsApp, SPEC 8), and one
- * {@code account-<from>} per paused sender account (DOWN, with the provider's reason).
+ * provider the gateway sends to: its detail says {@code sandbox} when nothing reaches WhatsApp, SPEC 8; DOWN while its
+ * circuit is open, naming the last error, SPEC 7), and one {@code account-<from>} per paused sender account (DOWN, with
+ * the provider's reason).
  */
 public final class GatewayHealthChecks implements HealthCheckRepository {
 
@@ -26,7 +28,8 @@ public final class GatewayHealthChecks implements HealthCheckRepository {
     private final HealthCheck providerCheck;
     private boolean enabled = true;
 
-    private GatewayHealthChecks(CamelContext context, MessageStore store, Dispatcher dispatcher, boolean sandbox, String providerUrl) {
+    private GatewayHealthChecks(CamelContext context, MessageStore store, Dispatcher dispatcher, boolean sandbox, String providerUrl,
+                                ProviderCircuit circuit) {
         this.store = store;
         // SPEC 9: DOWN when the database does not answer, and when the store writer (every claim and outcome goes
         // through it) has died or hangs, not only when a route is stopped
@@ -53,6 +56,17 @@ public final class GatewayHealthChecks implements HealthCheckRepository {
         });
         this.providerCheck = new Check("provider", (b, s) -> {
             b.detail("provider", sandbox ? "sandbox" : "live").detail("url", providerUrl);
+            ProviderCircuit.State state = circuit.state();
+            b.detail("circuit", state.open() ? "open" : "closed");
+            if (state.open()) {
+                // SPEC 7: an outage stopped dispatch; messages wait QUEUED without spending their attempts
+                b.detail("circuit.since", String.valueOf(state.since())).detail("circuit.nextProbeAt", String.valueOf(state.nextProbeAt()))
+                        .message("provider circuit open since " + state.since() + " after retryable failures in a row, the last: "
+                                + state.lastError() + "; dispatch stopped (messages wait QUEUED, attempts not counted), next probe at "
+                                + state.nextProbeAt() + (sandbox ? " (sandbox)" : ""))
+                        .down();
+                return;
+            }
             if (sandbox) {
                 b.message("sandbox: messages go to the built-in simulator and never reach WhatsApp"
                         + " (set gateway.provider.api-key to go live)");
@@ -62,9 +76,9 @@ public final class GatewayHealthChecks implements HealthCheckRepository {
     }
 
     /** Registers the checks with Camel's health registry once the context has one (it is created during start). */
-    public static void register(CamelContext context, MessageStore store, Dispatcher dispatcher, boolean sandbox, String providerUrl)
-            throws Exception {
-        GatewayHealthChecks checks = new GatewayHealthChecks(context, store, dispatcher, sandbox, providerUrl);
+    public static void register(CamelContext context, MessageStore store, Dispatcher dispatcher, boolean sandbox, String providerUrl,
+                                ProviderCircuit circuit) throws Exception {
+        GatewayHealthChecks checks = new GatewayHealthChecks(context, store, dispatcher, sandbox, providerUrl, circuit);
         context.addStartupListener((ctx, alreadyStarted) -> {
             HealthCheckRegistry registry = HealthCheckRegistry.get(ctx);
             if (registry != null) {

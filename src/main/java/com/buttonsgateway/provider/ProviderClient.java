@@ -41,6 +41,10 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
     public static final String SLOT = "gatewayCallSlot";
     /** Exchange property: System.nanoTime() when the POST went out (the provider-call latency metric). */
     public static final String STARTED = "gatewayCallStarted";
+    /** Exchange property: true when {@code admit} held the call back as its slot came free; no POST was made. */
+    public static final String HELD_BACK = "gatewayCallHeldBack";
+    /** Asked just before each POST (SPEC 7: not while the provider's circuit is open, except its probe). */
+    private final java.util.function.Predicate<Exchange> admit;
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     /** SPEC 7: an answer is read up to 64 KB; a longer one is a failed (retried) attempt. */
     static final long MAX_ANSWER_BYTES = 64 * 1024;
@@ -50,8 +54,12 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
     /**
      * @param io          the HTTP client's own threads (connections, reading answers)
      * @param completions where the route goes on after an answer, so route work never delays reading the next answer
+     * @param admit       whether a call may go out now, asked when its slot comes free (a call waits for its slot while
+     *                    the calls before it run, and the provider may have gone meanwhile)
      */
-    public ProviderClient(String baseUrl, Duration timeout, Executor io, Executor completions, int concurrency) {
+    public ProviderClient(String baseUrl, Duration timeout, Executor io, Executor completions, int concurrency,
+                          java.util.function.Predicate<Exchange> admit) {
+        this.admit = admit;
         this.concurrency = concurrency;
         this.calls = new Semaphore(concurrency);
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -107,6 +115,13 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
     }
 
     private void send(HttpRequest request, Exchange exchange, AsyncCallback callback) {
+        if (!admits(exchange)) {
+            // no call: the slot goes to the next waiting call (startWaiting goes on), the route hears it as held back
+            calls.release();
+            exchange.setProperty(HELD_BACK, true);
+            completions.execute(() -> callback.done(false));
+            return;
+        }
         Slot slot = new Slot();
         exchange.setProperty(SLOT, slot);
         exchange.setProperty(STARTED, System.nanoTime());
@@ -128,6 +143,15 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
             }
             callback.done(false);
         }, completions);
+    }
+
+    /** A gate that cannot answer (its store is down) does not stop the call: it goes as it would without one. */
+    private boolean admits(Exchange exchange) {
+        try {
+            return admit.test(exchange);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /**

@@ -252,26 +252,65 @@ public final class MessageStore {
      */
     public List<StoredMessage> claim(int max, String instance, long leaseMillis) {
         long now = clock.millis();
-        String select = "SELECT " + COLUMNS + " FROM gw_message m WHERE m.status = 'QUEUED' AND m.next_attempt_at <= ? "
-                + "AND NOT EXISTS (SELECT 1 FROM gw_message p WHERE p.account = m.account AND p.contact = m.contact "
-                + "  AND ((p.status = 'QUEUED' AND p.queue_seq < m.queue_seq) OR p.status = 'SENDING')) "
-                + "AND NOT EXISTS (SELECT 1 FROM gw_account a WHERE a.account = m.account AND a.paused_reason IS NOT NULL) "
-                // "status, seq" matches the index exactly: H2 then walks it in order and stops at the LIMIT
-                + "ORDER BY m.status, m.seq LIMIT ?";
+        // SPEC 7: nothing is claimed while the provider's circuit is open (only its probe, claimProbe)
+        String select = due("AND " + CircuitStore.CLOSED + " ");
         // on the store writer: the claim shares its transaction (one commit) with the outcomes written meanwhile
-        List<StoredMessage> claimed = await(writer.submit(c -> claimIn(c, select, max, instance, now + leaseMillis)), "claim messages");
+        List<StoredMessage> claimed = await(writer.submit(c -> claimIn(c, select, null, max, instance, now + leaseMillis)), "claim messages");
         for (StoredMessage m : claimed) {
             LOG.info("id={} QUEUED->SENDING attempt={}", m.id(), m.attempts() + 1);
         }
         return claimed;
     }
 
-    private List<StoredMessage> claimIn(Connection c, String select, int max, String instance, long leaseUntil) throws SQLException {
+    /** Due messages a claim may take, at most one per (account, contact) in acceptance order; {@code more}: further conditions. */
+    private static String due(String more) {
+        return "SELECT " + COLUMNS + " FROM gw_message m WHERE m.status = 'QUEUED' AND m.next_attempt_at <= ? "
+                + "AND NOT EXISTS (SELECT 1 FROM gw_message p WHERE p.account = m.account AND p.contact = m.contact "
+                + "  AND ((p.status = 'QUEUED' AND p.queue_seq < m.queue_seq) OR p.status = 'SENDING')) "
+                + "AND NOT EXISTS (SELECT 1 FROM gw_account a WHERE a.account = m.account AND a.paused_reason IS NOT NULL) "
+                + more
+                // "status, seq" matches the index exactly: H2 then walks it in order and stops at the LIMIT
+                + "ORDER BY m.status, m.seq LIMIT ?";
+    }
+
+    /**
+     * While the provider's circuit is open (SPEC 7): claims the oldest due message as the one probe, if the probe is due
+     * and no other instance holds its slot, in one transaction with taking the slot. The message the last probe sent is
+     * left out while another one is due, so a message that fails by itself cannot keep the circuit open for the rest.
+     */
+    public List<StoredMessage> claimProbe(String instance, long leaseMillis, CircuitStore circuit) {
+        long now = clock.millis();
+        String select = due("AND m.seq <> ? ");
+        List<StoredMessage> claimed = await(writer.submit(c -> {
+            Long avoid = circuit.takeProbe(c, now, now + leaseMillis);
+            if (avoid == null) {
+                return List.<StoredMessage>of();
+            }
+            List<StoredMessage> probe = claimIn(c, select, avoid, 1, instance, now + leaseMillis);
+            if (probe.isEmpty() && avoid >= 0) {
+                probe = claimIn(c, select, -1L, 1, instance, now + leaseMillis);
+            }
+            circuit.probeClaimed(c, probe.isEmpty() ? null : probe.get(0));
+            return probe;
+        }), "claim the provider's probe");
+        for (StoredMessage m : claimed) {
+            LOG.info("id={} QUEUED->SENDING attempt={} probe=provider-circuit", m.id(), m.attempts() + 1);
+        }
+        return claimed;
+    }
+
+    /** {@code avoidSeq}: the probe's select has that parameter after the time (null for the others). */
+    private List<StoredMessage> claimIn(Connection c, String select, Long avoidSeq, int max, String instance, long leaseUntil)
+            throws SQLException {
         List<StoredMessage> candidates = new ArrayList<>();
         // several instances on PostgreSQL: rows another instance is claiming right now are skipped, not waited for
         try (PreparedStatement ps = c.prepareStatement(isPostgres(c) ? select + " FOR UPDATE OF m SKIP LOCKED" : select)) {
-            ps.setLong(1, clock.millis());
-            ps.setInt(2, max);
+            int next = 1;
+            ps.setLong(next++, clock.millis());
+            if (avoidSeq != null) {
+                ps.setLong(next++, avoidSeq);
+            }
+            ps.setInt(next, max);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     candidates.add(read(rs));

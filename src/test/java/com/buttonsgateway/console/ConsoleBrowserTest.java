@@ -49,7 +49,7 @@ class ConsoleBrowserTest {
     static void start() {
         String missing = Chromium.missing();
         Assumptions.assumeTrue(missing == null, missing);
-        gateway = TestGateway.start("console", Map.of("gateway.retry.max-attempts", "2"));
+        gateway = TestGateway.start("console", Map.of("gateway.retry.max-attempts", "2", "gateway.provider.circuit.probe-seconds", "1"));
         admin = gateway.property("gateway.admin.token");
         chromium = Chromium.start();
         driver = chromium.driver();
@@ -306,6 +306,31 @@ class ConsoleBrowserTest {
         driver.findElement(By.xpath("//ul[@id='paused-list']//button[normalize-space(.)='Resume " + ACCOUNT + "']")).click();
         waitFor(ExpectedConditions.invisibilityOfElementLocated(By.id("paused")));
         assertThat(gateway.awaitResult("console-paused").path("status").asText()).isEqualTo("SENT");
+    }
+
+    @Test
+    void anOutageShowsARedBannerWithTheLastErrorUntilTheProviderAnswersAgain() {
+        // SPEC 7: every call fails; five in a row open the provider's circuit and the messages wait, queued
+        gateway.post("/sandbox/faults", "{\"failRate\": 1}", null);
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 6; i++) {
+            batch.append(i == 0 ? "" : ",").append(message("console-outage-" + i, "97250555007" + i));
+        }
+        gateway.drop("console-outage.json", batch.append(']').toString());
+
+        signIn();
+        WebElement circuit = waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("circuit")));
+        waitFor(ExpectedConditions.textToBePresentInElement(circuit, "reason 6: WhatsApp error - try again"));
+        assertThat(circuit.getText()).contains("Provider unreachable").contains("Next probe at");
+        assertThat(circuit.getCssValue("border-color")).as("red, as the paused accounts' alert").isEqualTo(
+                driver.findElement(By.id("paused")).getCssValue("border-color"));
+        chromium.screenshot("provider-circuit-open");
+
+        gateway.post("/sandbox/faults", "{\"failRate\": 0}", null);
+        waitFor(ExpectedConditions.invisibilityOfElementLocated(By.id("circuit")));
+        for (int i = 0; i < 6; i++) {
+            assertThat(gateway.awaitResult("console-outage-" + i).path("status").asText()).isEqualTo("SENT");
+        }
     }
 
     @Test
