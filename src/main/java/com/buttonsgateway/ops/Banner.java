@@ -51,6 +51,7 @@ public final class Banner implements ExtendedStartupListener {
         b.append("   webhook:  POST http://<this host>:").append(port).append("/webhook/<gateway.webhook.token>\n");
         b.append("   API:      http://localhost:").append(port).append("/api/messages (Authorization: Bearer <gateway.admin.token>)\n");
         b.append("   tokens not set in configuration are generated and kept in ").append(abs(secrets.toString())).append('\n');
+        b.append("   console:  http://localhost:").append(port).append("/console/ (sign in with gateway.admin.token)\n");
         b.append("   health:   http://localhost:").append(port).append("/observe/health\n");
         b.append("==============================================================================");
         LOG.info(b.toString());
