@@ -2,10 +2,7 @@ package com.buttonsgateway.flow;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +12,7 @@ import java.util.Map;
 import com.buttonsgateway.ForkedGateway;
 import com.buttonsgateway.ProviderStub;
 import com.buttonsgateway.TestGateway;
+import com.buttonsgateway.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,16 +26,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class MultiInstanceTest {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    private static final String SERVER = TestPostgres.SERVER;
     private static final int FILES = 6;
     private static final int PER_FILE = 500;
     private static final int CONCURRENCY = 8;
 
     @Test
     void threeInstancesSendEveryMessageOnceAndTakeOverAKilledOnesClaims() throws Exception {
-        assumeTrue(postgresUp(), "PostgreSQL is not running on 127.0.0.1:5432: multi-instance test skipped");
-        String database = "gw_multi_" + Long.toHexString(System.nanoTime());
-        execute(SERVER + "test", "CREATE DATABASE " + database);
+        assumeTrue(TestPostgres.up(), "PostgreSQL is not running on 127.0.0.1:5432: multi-instance test skipped");
+        String database = TestPostgres.createDatabase("gw_multi_");
         Path shared = Files.createTempDirectory(Path.of("target"), "gw-multi-").toAbsolutePath();
         List<ForkedGateway> gateways = new ArrayList<>();
         try (ProviderStub provider = new ProviderStub(30, 64)) {
@@ -88,7 +85,7 @@ class MultiInstanceTest {
             assertThat(provider.overlaps()).as("calls to one contact in flight at once").isZero();
         } finally {
             gateways.forEach(ForkedGateway::close);
-            execute(SERVER + "test", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            TestPostgres.dropDatabase(database);
         }
     }
 
@@ -98,20 +95,6 @@ class MultiInstanceTest {
         }
         try (var files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().matches(regex)).count();
-        }
-    }
-
-    private static boolean postgresUp() {
-        try (Connection c = DriverManager.getConnection(SERVER + "test", "postgres", "")) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static void execute(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute(sql);
         }
     }
 }

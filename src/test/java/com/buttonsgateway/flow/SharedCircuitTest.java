@@ -2,10 +2,7 @@ package com.buttonsgateway.flow;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.buttonsgateway.ProviderStub;
 import com.buttonsgateway.TestGateway;
+import com.buttonsgateway.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,13 +28,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class SharedCircuitTest {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    private static final String SERVER = TestPostgres.SERVER;
 
     @Test
     void oneInstanceOpensTheCircuitAndTheOtherStopsSendingTooWithOneProbeAtATime() throws Exception {
-        assumeTrue(postgresUp(), "PostgreSQL is not running on 127.0.0.1:5432: shared circuit test skipped");
-        String database = "gw_circuit_" + Long.toHexString(System.nanoTime());
-        execute(SERVER + "test", "CREATE DATABASE " + database);
+        assumeTrue(TestPostgres.up(), "PostgreSQL is not running on 127.0.0.1:5432: shared circuit test skipped");
+        String database = TestPostgres.createDatabase("gw_circuit_");
         Path shared = Files.createTempDirectory(Path.of("target"), "gw-circuit-shared-").toAbsolutePath();
         int messages = 12;
         AtomicBoolean down = new AtomicBoolean(true);
@@ -108,21 +105,7 @@ class SharedCircuitTest {
                     && ProviderOutageFlowTest.circuitGauge(a) == 0.0);
         } finally {
             gateways.forEach(TestGateway::close);
-            execute(SERVER + "test", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
-    }
-
-    private static boolean postgresUp() {
-        try (Connection c = DriverManager.getConnection(SERVER + "test", "postgres", "")) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static void execute(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute(sql);
+            TestPostgres.dropDatabase(database);
         }
     }
 }

@@ -2,10 +2,7 @@ package com.buttonsgateway.flow;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +13,7 @@ import com.buttonsgateway.ForkedGateway;
 import com.buttonsgateway.LogCapture;
 import com.buttonsgateway.ProviderStub;
 import com.buttonsgateway.TestGateway;
+import com.buttonsgateway.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class SlowProviderTest {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    private static final String SERVER = TestPostgres.SERVER;
 
     private static Map<String, String> slow(ProviderStub stub, String mode) {
         Map<String, String> p = new HashMap<>();
@@ -99,9 +97,8 @@ class SlowProviderTest {
 
     @Test
     void twoInstancesOnPostgresqlWithASlowProviderPostEveryMessageOnce() throws Exception {
-        assumeTrue(postgresUp(), "PostgreSQL is not running on 127.0.0.1:5432: two-instance slow-provider test skipped");
-        String database = "gw_slow_" + Long.toHexString(System.nanoTime());
-        execute(SERVER + "test", "CREATE DATABASE " + database);
+        assumeTrue(TestPostgres.up(), "PostgreSQL is not running on 127.0.0.1:5432: two-instance slow-provider test skipped");
+        String database = TestPostgres.createDatabase("gw_slow_");
         Path shared = Files.createTempDirectory(Path.of("target"), "gw-slow-multi-").toAbsolutePath();
         List<ForkedGateway> gateways = new ArrayList<>();
         int messages = 16;
@@ -135,21 +132,7 @@ class SlowProviderTest {
             }
         } finally {
             gateways.forEach(ForkedGateway::close);
-            execute(SERVER + "test", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
-    }
-
-    private static boolean postgresUp() {
-        try (Connection c = DriverManager.getConnection(SERVER + "test", "postgres", "")) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static void execute(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute(sql);
+            TestPostgres.dropDatabase(database);
         }
     }
 }

@@ -7,22 +7,19 @@ import com.buttonsgateway.provider.MediaCheck.Verdict;
 import com.buttonsgateway.provider.MediaCheck.Verdict.Outcome;
 import com.buttonsgateway.request.Problem;
 import com.buttonsgateway.request.ValidRequest;
+import com.buttonsgateway.sandbox.MutableClock;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +34,7 @@ class MediaCheckTest {
     private String base;
     private final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
     private final List<String> methods = new CopyOnWriteArrayList<>();
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
     private MediaCheck check;
 
     @BeforeEach
@@ -187,10 +184,10 @@ class MediaCheckTest {
         check.headerLink(url, 5);
         assertThat(asked("/small.png")).isEqualTo(1);
         assertThat(check.headerLink(url, 5).problems()).extracting(Problem::rule).containsExactly("wrong-type");
-        clock.move(Duration.ofMinutes(10).minusMillis(1));
+        clock.advance(Duration.ofMinutes(10).minusMillis(1));
         check.headerURL(url, 2);
         assertThat(asked("/small.png")).isEqualTo(1);
-        clock.move(Duration.ofMillis(1));
+        clock.advance(Duration.ofMillis(1));
         check.headerURL(url, 2);
         assertThat(asked("/small.png")).isEqualTo(2);
     }
@@ -252,34 +249,5 @@ class MediaCheckTest {
         assertThat(MediaCheck.shown("https://user:pw@cdn.example:8443/a/b.jpg?sig=x#f"))
                 .isEqualTo("https://cdn.example:8443/a/b.jpg?...");
         assertThat(MediaCheck.shown("not a url")).isEqualTo("(an invalid URL)");
-    }
-
-    /** Fixed until the test moves it. */
-    private static final class MovableClock extends Clock {
-
-        private final AtomicReference<Instant> now;
-
-        MovableClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void move(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
     }
 }
