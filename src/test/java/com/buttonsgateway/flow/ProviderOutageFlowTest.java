@@ -128,7 +128,10 @@ class ProviderOutageFlowTest {
                 assertThat(probes).as("failed probes").hasSize(2);
                 long firstOk = calls.stream().filter(c -> c.status() == 200).mapToLong(ProviderStub.Call::arrivedNanos).min().orElseThrow();
                 probes.add(firstOk);
-                long previous = lastOfBurst;
+                // the first probe is due a probe interval after the circuit opened, and it opened on the fifth failure
+                // recorded, which reached the stand-in no earlier than the fifth failure to arrive; calls already in flight
+                // then may arrive later still, so the first interval is counted from the fifth arrival, not the burst's last
+                long previous = failed.stream().sorted().skip(4).findFirst().orElseThrow();
                 long interval = 1000;
                 for (long probe : probes) {
                     long gap = TimeUnit.NANOSECONDS.toMillis(probe - previous);
