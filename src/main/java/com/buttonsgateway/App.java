@@ -28,7 +28,7 @@ public final class App {
         // no main class: Main(App.class) would scan this package and configure GatewayConfiguration a second time
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
-        main.configure().addConfiguration(GatewayConfiguration.class);
+        main.configure().addConfiguration(com.buttonsgateway.config.GatewayConfiguration.class);
         return main;
     }
 }

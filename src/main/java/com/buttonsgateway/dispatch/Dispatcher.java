@@ -5,14 +5,14 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
-import com.buttonsgateway.ops.ResultFiles;
+import com.buttonsgateway.dispatch.ResultFiles;
 import com.buttonsgateway.provider.CallOutcome;
 import com.buttonsgateway.provider.MediaCheck;
 import com.buttonsgateway.provider.OutcomeClassifier;
 import com.buttonsgateway.provider.ProviderAnswer;
 import com.buttonsgateway.provider.ProviderClient;
 import com.buttonsgateway.request.Problem;
-import com.buttonsgateway.request.ProviderMapper;
+import com.buttonsgateway.provider.ProviderMapper;
 import com.buttonsgateway.request.ValidRequest;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.OptOuts;

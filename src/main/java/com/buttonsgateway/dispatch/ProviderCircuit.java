@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.buttonsgateway.ops.LogText;
+import com.buttonsgateway.request.LogText;
 import com.buttonsgateway.store.CircuitStore;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.Status;

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import com.buttonsgateway.ops.LogText;
-import com.buttonsgateway.ops.ResultFiles;
+import com.buttonsgateway.request.LogText;
+import com.buttonsgateway.dispatch.ResultFiles;
 import com.buttonsgateway.request.Problem;
 import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.request.RequestIds;

@@ -1,5 +1,7 @@
 package com.buttonsgateway.ops;
 
+import com.buttonsgateway.dispatch.ResultFiles;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package com.buttonsgateway.ops;
 
+import com.buttonsgateway.dispatch.ResultFiles;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -113,10 +113,10 @@ public final class MessageStore {
             for (int i = 0; i < items.size(); i++) {
                 NewMessage item = items.get(i);
                 if (outcome.get(i) && item.notBefore() != null) {
-                    LOG.info("id={} ->{} source={} sendAt={}", item.id(), Status.SCHEDULED, com.buttonsgateway.ops.LogText.safe(item.source()),
+                    LOG.info("id={} ->{} source={} sendAt={}", item.id(), Status.SCHEDULED, com.buttonsgateway.request.LogText.safe(item.source()),
                             java.time.Instant.ofEpochMilli(item.notBefore()));
                 } else {
-                    LOG.info("id={} ->{} source={}", item.id(), outcome.get(i) ? Status.QUEUED : Status.DUPLICATE, com.buttonsgateway.ops.LogText.safe(item.source()));
+                    LOG.info("id={} ->{} source={}", item.id(), outcome.get(i) ? Status.QUEUED : Status.DUPLICATE, com.buttonsgateway.request.LogText.safe(item.source()));
                 }
             }
             if (outcome.contains(Boolean.TRUE)) {

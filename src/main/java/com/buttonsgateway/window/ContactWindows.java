@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
-import com.buttonsgateway.ops.LogText;
+import com.buttonsgateway.request.LogText;
 import com.buttonsgateway.store.Sql;
 import com.buttonsgateway.store.StoreException;
 import org.slf4j.Logger;

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 
 import com.buttonsgateway.LogCapture;
 import com.buttonsgateway.TestGateway;
-import com.buttonsgateway.poller.LegacyPoller;
+import com.buttonsgateway.intake.poller.LegacyPoller;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;

@@ -89,8 +89,8 @@ class RetentionFlowTest {
                     """);
             assertThat(gateway.awaitResult("kept-1").path("status").asText()).isEqualTo("SENT");
             gateway.clock().advance(Duration.ofDays(3650));
-            com.buttonsgateway.ops.Retention retention = gateway.context().getRegistry()
-                    .lookupByNameAndType("retention", com.buttonsgateway.ops.Retention.class);
+            com.buttonsgateway.dispatch.Retention retention = gateway.context().getRegistry()
+                    .lookupByNameAndType("retention", com.buttonsgateway.dispatch.Retention.class);
             assertThat(retention.sweep()).isZero();
             assertThat(gateway.results().resolve("kept-1.json")).exists();
             assertThat(gateway.get("/api/messages/kept-1", gateway.property("gateway.admin.token")).statusCode()).isEqualTo(200);

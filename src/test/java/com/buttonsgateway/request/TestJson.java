@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** Small helpers shared by the tests: JSON from text (single quotes allowed) and a minimal valid request. */
-final class TestJson {
+public final class TestJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TestJson() {
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return MAPPER.readTree(text.replace('\'', '"'));
         } catch (JsonProcessingException e) {
@@ -23,7 +23,7 @@ final class TestJson {
     }
 
     /** A valid request: to, body and button1; tests add or change fields. */
-    static ObjectNode minimal() {
+    public static ObjectNode minimal() {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("to", "972501234567");
         node.put("body", "Hello");
@@ -31,17 +31,17 @@ final class TestJson {
         return node;
     }
 
-    static ObjectNode minimalWith(String field, Object value) {
+    public static ObjectNode minimalWith(String field, Object value) {
         ObjectNode node = minimal();
         node.set(field, MAPPER.valueToTree(value));
         return node;
     }
 
-    static List<String> fields(List<Problem> problems) {
+    public static List<String> fields(List<Problem> problems) {
         return problems.stream().map(Problem::field).toList();
     }
 
-    static List<String> rules(List<Problem> problems) {
+    public static List<String> rules(List<Problem> problems) {
         return problems.stream().map(Problem::rule).toList();
     }
 }
