@@ -25,11 +25,14 @@ import com.buttonsgateway.window.ContactWindows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.Headers;
 
 /**
- * The admin API of SPEC 4.4 and 9 ({@code /api/**}, bearer gateway.admin.token). Each method returns the answer's
- * HTTP status and JSON; the {@code api-*} routes only wire paths to methods.
+ * The admin API of SPEC 4.4, 9 and 10 ({@code /api/**}, bearer gateway.admin.token). Each method takes the request's
+ * values (path and query parameters as text, as they came) and returns the answer's HTTP status and JSON; the REST DSL
+ * in routes/admin-api.camel.yaml checks the token with {@link #refusal} and hands each verb to its {@code api-*}
+ * route, which calls one method here.
  */
 public final class AdminApi {
 
@@ -58,10 +61,14 @@ public final class AdminApi {
         this.token = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** 401 without the bearer token or with a wrong one; null when the call may go on. */
-    public Answer refusal(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        if (header != null && MessageDigest.isEqual(token, header.trim().getBytes(StandardCharsets.UTF_8))) {
+    /**
+     * 401 without the bearer token or with a wrong one; null when the call may go on. The admin API's one check (SPEC 10),
+     * made for every /api call by routes/admin-api.camel.yaml; the token is compared in constant time.
+     *
+     * @param authorization the request's {@code Authorization} header, or null
+     */
+    public Answer refusal(String authorization) {
+        if (authorization != null && MessageDigest.isEqual(token, authorization.trim().getBytes(StandardCharsets.UTF_8))) {
             return null;
         }
         return error(401, "missing or wrong bearer token: send 'Authorization: Bearer <gateway.admin.token>'");
@@ -70,10 +77,15 @@ public final class AdminApi {
     /**
      * The sandbox's controls ({@code /sandbox/inbound}, {@code /sandbox/faults}, SPEC 8): a caller on this machine or
      * one with the admin token; 403 for anyone else (they could fake clicks into the reply route, or pause accounts).
+     * The sandbox's routes call it by name; Camel hands it the three values by the annotations.
+     *
+     * @param authorization the request's {@code Authorization} header, or null
+     * @param remote        the TCP peer (platform-http's {@link LocalCaller#REMOTE_ADDRESS} header)
+     * @param headers       the request's headers: a proxy's ({@code X-Forwarded-For}...) make the caller not local
      */
-    public Answer localOrAdmin(Exchange exchange) {
-        if (refusal(exchange) == null
-                || LocalCaller.local(exchange.getMessage().getHeader(LocalCaller.REMOTE_ADDRESS), exchange.getMessage().getHeaders())) {
+    public Answer localOrAdmin(@Header("Authorization") String authorization, @Header(LocalCaller.REMOTE_ADDRESS) Object remote,
+                               @Headers Map<String, Object> headers) {
+        if (refusal(authorization) == null || LocalCaller.local(remote, headers)) {
             return null;
         }
         return error(403, "the sandbox's controls answer only callers on this machine (loopback) or with"
@@ -89,11 +101,6 @@ public final class AdminApi {
     public Answer message(String id) {
         return store.find(id).map(m -> new Answer(200, results.result(m).toPrettyString()))
                 .orElseGet(() -> error(404, "no message with id '" + id + "'"));
-    }
-
-    /** GET /api/messages?status=&to=&limit= (newest first; limit 1..1000, default 100). */
-    public Answer messages(String status, String to, String limit) {
-        return messages(status, to, limit, null, null, null);
     }
 
     /**
