@@ -175,8 +175,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new com.buttonsgateway.webhook.OptOutKeywords(s.get("gateway.optout.keywords", "STOP,UNSUBSCRIBE,הסר,ביטול"),
                         s.get("gateway.optin.keywords", "START"))));
         ConsoleViews console = new ConsoleViews(mapper, store, new ConsoleQueries(dataSource, clock), windows,
-                optOuts, results, dispatcher, metrics, sandbox, s.require("gateway.provider.from"), circuit);
-        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher, console, hooks,
+                optOuts, results, dispatcher::replay, metrics, sandbox, s.require("gateway.provider.from"), circuit);
+        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher::replay, console, hooks,
                 s.require("gateway.admin.token")));
         registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files
         if (sandbox) {

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -44,18 +45,21 @@ public final class AdminApi {
     private final MessageStore store;
     private final ContactWindows windows;
     private final ResultFiles results;
-    private final Dispatcher dispatcher;
+    private final Function<String, Dispatcher.Replay> replay;
     private final ConsoleViews console;
     private final Hooks hooks;
     private final byte[] token;
 
-    public AdminApi(ObjectMapper mapper, MessageStore store, ContactWindows windows, ResultFiles results, Dispatcher dispatcher,
-                    ConsoleViews console, Hooks hooks, String adminToken) {
+    /**
+     * @param replay queues a DEAD message again (SPEC 7): the dispatcher's replay
+     */
+    public AdminApi(ObjectMapper mapper, MessageStore store, ContactWindows windows, ResultFiles results,
+                    Function<String, Dispatcher.Replay> replay, ConsoleViews console, Hooks hooks, String adminToken) {
         this.mapper = mapper;
         this.store = store;
         this.windows = windows;
         this.results = results;
-        this.dispatcher = dispatcher;
+        this.replay = replay;
         this.console = console;
         this.hooks = hooks;
         this.token = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
@@ -203,7 +207,7 @@ public final class AdminApi {
 
     /** POST /api/messages/{id}/replay: 200 queued again, 404 unknown, 409 not DEAD (SPEC 7). */
     public Answer replay(String id) {
-        return switch (dispatcher.replay(id)) {
+        return switch (replay.apply(id)) {
             case REPLAYED -> ok("message '" + id + "' queued again with a fresh attempt count");
             case NOT_FOUND -> error(404, "no message with id '" + id + "'");
             case NOT_DEAD -> error(409, "message '" + id + "' is not DEAD: only dead messages can be replayed");
