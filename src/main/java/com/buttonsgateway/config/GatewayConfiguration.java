@@ -17,8 +17,10 @@ import com.buttonsgateway.intake.file.InboxFiles;
 import com.buttonsgateway.intake.Intake;
 import com.buttonsgateway.config.IntakeBeans;
 import com.buttonsgateway.config.Banner;
+import com.buttonsgateway.ops.AdminApi;
 import com.buttonsgateway.ops.ConsoleAssets;
 import com.buttonsgateway.ops.ConsoleViews;
+import com.buttonsgateway.ops.DuplicateReports;
 import com.buttonsgateway.ops.GatewayHealthChecks;
 import com.buttonsgateway.webhook.HookHandover;
 import com.buttonsgateway.ops.HttpDoors;
@@ -35,6 +37,7 @@ import com.buttonsgateway.store.Hooks;
 import com.buttonsgateway.store.InboxClaims;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.OptOuts;
+import com.buttonsgateway.store.StoredMessage;
 import com.buttonsgateway.window.ContactWindows;
 import com.buttonsgateway.window.WindowPolicy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -176,7 +179,10 @@ public class GatewayConfiguration implements CamelConfiguration {
                         s.get("gateway.optin.keywords", "START"))));
         ConsoleViews console = new ConsoleViews(mapper, store, new ConsoleQueries(dataSource, clock), windows,
                 optOuts, results, dispatcher::replay, metrics, sandbox, s.require("gateway.provider.from"), circuit);
-        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher::replay, console, hooks,
+        // SPEC 9, 10: the admin API's answers; routes/admin-api.camel.yaml checks the token with it for every /api call
+        DuplicateReports duplicates = new DuplicateReports(mapper, Path.of(s.require("gateway.results.dir")),
+                id -> store.find(id).map(StoredMessage::contact));
+        registry.bind("adminApi", new AdminApi(mapper, store, windows, results, dispatcher::replay, console, duplicates, hooks,
                 s.require("gateway.admin.token")));
         registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files
         if (sandbox) {

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,20 +48,24 @@ public final class AdminApi {
     private final ResultFiles results;
     private final Function<String, Dispatcher.Replay> replay;
     private final ConsoleViews console;
+    private final DuplicateReports duplicates;
     private final Hooks hooks;
     private final byte[] token;
 
     /**
-     * @param replay queues a DEAD message again (SPEC 7): the dispatcher's replay
+     * @param replay     queues a DEAD message again (SPEC 7): the dispatcher's replay
+     * @param duplicates the duplicate reports, listed for {@code status=DUPLICATE}
      */
     public AdminApi(ObjectMapper mapper, MessageStore store, ContactWindows windows, ResultFiles results,
-                    Function<String, Dispatcher.Replay> replay, ConsoleViews console, Hooks hooks, String adminToken) {
+                    Function<String, Dispatcher.Replay> replay, ConsoleViews console, DuplicateReports duplicates, Hooks hooks,
+                    String adminToken) {
         this.mapper = mapper;
         this.store = store;
         this.windows = windows;
         this.results = results;
         this.replay = replay;
         this.console = console;
+        this.duplicates = duplicates;
         this.hooks = hooks;
         this.token = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
     }
@@ -108,16 +113,22 @@ public final class AdminApi {
     }
 
     /**
-     * GET /api/messages?status=&to=&id=&since=&until=&limit= (SPEC 9, 10): newest first; {@code id} matches ids that
-     * start with it, {@code since}/{@code until} (ISO-8601) bound the time it was accepted; limit 1..1000, default 100.
+     * GET /api/messages?status=&to=&id=&since=&until=&limit= (SPEC 9, 10): newest first; {@code status} is any status of
+     * {@link Status} (any case), {@code id} matches ids that start with it, {@code since}/{@code until} (ISO-8601) bound
+     * the time it was accepted; limit 1..1000, default 100. A duplicate is no stored message: {@code status=DUPLICATE}
+     * lists the duplicate reports ({@link DuplicateReports}), with the same filters.
      */
     public Answer messages(String status, String to, String limit, String id, String since, String until) {
         Integer max = wholeNumber(limit, 100, 1, 1000);
         if (max == null) {
             return error(400, "limit must be a whole number from 1 to 1000");
         }
-        if (status != null && !status.isBlank() && !STATUSES.contains(status.trim().toUpperCase(Locale.ROOT))) {
-            return error(400, "status must be one of " + String.join(", ", STATUSES));
+        Status wanted = null;
+        if (status != null && !status.isBlank()) {
+            wanted = STATUS_NAMES.get(status.trim().toUpperCase(Locale.ROOT));
+            if (wanted == null) {
+                return error(400, "status must be one of " + String.join(", ", STATUS_NAMES.keySet()) + ", not '" + cut(status.trim()) + "'");
+            }
         }
         Instant from = time(since);
         Instant until2 = time(until);
@@ -125,7 +136,11 @@ public final class AdminApi {
             return error(400, (from == INVALID ? "since" : "until") + " must be an ISO-8601 time with an offset, e.g. 2026-11-25T18:00:00Z");
         }
         ArrayNode list = mapper.createArrayNode();
-        for (StoredMessage m : store.list(new MessageStore.Filter(status, to, id, millis(from), millis(until2), max))) {
+        if (wanted == Status.DUPLICATE) {
+            list.addAll(duplicates.list(new DuplicateReports.Filter(blankToNull(to), blankToNull(id), millis(from), millis(until2), max)));
+            return new Answer(200, list.toPrettyString());
+        }
+        for (StoredMessage m : store.list(new MessageStore.Filter(wanted == null ? null : wanted.name(), to, id, millis(from), millis(until2), max))) {
             ObjectNode node = results.result(m);
             node.put("contact", m.contact());
             list.add(node);
@@ -304,7 +319,9 @@ public final class AdminApi {
         return new Answer(200, doc.toPrettyString());
     }
 
-    private static final List<String> STATUSES = Arrays.stream(Status.values()).map(Status::name).collect(Collectors.toList());
+    /** Every status of the store, in its order (SPEC 7): each one filters GET /api/messages. */
+    private static final Map<String, Status> STATUS_NAMES = Arrays.stream(Status.values())
+            .collect(Collectors.toMap(Status::name, s -> s, (a, b) -> a, LinkedHashMap::new));
     private static final Instant INVALID = Instant.MIN;
     private static final Pattern USER_ID = Pattern.compile("[A-Z]{2}\\.[0-9]+");
     private static final String NUMBER_RULE = "the contact must be an international number (8 to 15 digits, e.g. 972501234567) "
@@ -369,6 +386,11 @@ public final class AdminApi {
         String digits = value.replaceAll("[\\s\\u00A0()\\-]", "");
         digits = digits.startsWith("+") ? digits.substring(1) : digits.startsWith("00") ? digits.substring(2) : digits;
         return digits.matches("[1-9][0-9]{7,14}") ? digits : null;
+    }
+
+    /** A caller's value quoted back in an error, at most 40 characters of it. */
+    private static String cut(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     private static String blankToNull(String text) {
