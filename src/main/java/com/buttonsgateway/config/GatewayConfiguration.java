@@ -11,6 +11,12 @@ import java.util.concurrent.ExecutorService;
 import com.buttonsgateway.dispatch.Backoff;
 import com.buttonsgateway.dispatch.DispatchMetrics;
 import com.buttonsgateway.dispatch.Dispatcher;
+import com.buttonsgateway.dispatch.Housekeeping;
+import com.buttonsgateway.dispatch.Outcomes;
+import com.buttonsgateway.dispatch.RecordOutcome;
+import com.buttonsgateway.dispatch.Replay;
+import com.buttonsgateway.dispatch.ResultStep;
+import com.buttonsgateway.dispatch.SendSteps;
 import com.buttonsgateway.dispatch.ProviderCircuit;
 import com.buttonsgateway.intake.file.FileIntake;
 import com.buttonsgateway.intake.file.InboxFiles;
@@ -108,7 +114,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         Intake intake = new Intake(validator, store, results, mapper,
                 new RequestDocument.Limits(s.longValue("gateway.inbox.max-file-bytes", 10_485_760L), s.integer("gateway.inbox.max-items", 10_000)));
 
-        // threads only do the work around calls (store, window, results); calls in flight hold no thread (issue 7)
+        // threads only do the work around calls (store, window, results); calls in flight hold no thread (SPEC 7)
         ExecutorService dispatchPool = context.getExecutorServiceManager().newFixedThreadPool(this, "dispatch",
                 Math.max(2, Math.min(concurrency, 4 * Runtime.getRuntime().availableProcessors())));
         DispatchMetrics metrics = new DispatchMetrics(() -> meterRegistry(context));
@@ -118,12 +124,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         ProviderCircuit circuit = new ProviderCircuit(new CircuitStore(dataSource), store, new ProviderCircuit.Settings(
                 s.integer("gateway.provider.circuit.failures", 5), s.longValue("gateway.provider.circuit.probe-seconds", 5) * 1000L,
                 ProviderCircuit.Settings.FIVE_MINUTES, leaseMillis, 500));
-        Dispatcher dispatcher = new Dispatcher(store, windows, policy, new OutcomeClassifier(mapper), results, mapper,
-                new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
-                new Dispatcher.Settings(instance, concurrency, leaseMillis,
-                        s.integer("gateway.retry.max-attempts", 6), apiKey, s.get("gateway.recovery.in-flight", "resend"),
-                        s.integer("gateway.window.hold-hours", 72) * 3_600_000L),
-                metrics, dispatchPool, circuit, optOuts);
+        Dispatcher.Settings dispatch = new Dispatcher.Settings(instance, concurrency, leaseMillis,
+                s.integer("gateway.retry.max-attempts", 6), apiKey, s.get("gateway.recovery.in-flight", "resend"),
+                s.integer("gateway.window.hold-hours", 72) * 3_600_000L);
+        Dispatcher dispatcher = new Dispatcher(store, dispatch, circuit);
+        ResultStep resultStep = new ResultStep(store, results, metrics);
+        Housekeeping housekeeping = new Housekeeping(store, windows, dispatcher, resultStep, dispatch.recoveryMode(), dispatch.holdMillis());
+        Replay replay = new Replay(store, results, mapper);
 
         var registry = context.getRegistry();
         registry.bind("gatewayDataSource", dataSource);
@@ -135,7 +142,16 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("retention", new com.buttonsgateway.dispatch.Retention(store, results, Path.of(s.require("gateway.replies.dir")), clock,
                 s.integer("gateway.retention.days", 30)));
         registry.bind("intake", intake);
+        // SPEC 5, 7: the claim loop and the steps of the send-message route
         registry.bind("dispatcher", dispatcher);
+        registry.bind("sendSteps", new SendSteps(windows, policy, optOuts, mapper, apiKey));
+        registry.bind("outcomes", new Outcomes(new OutcomeClassifier(mapper), mapper, store, windows, circuit,
+                new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
+                dispatch.maxAttempts(), metrics, dispatcher::wake));
+        registry.bind("recordOutcome", new RecordOutcome(store, dispatchPool));
+        registry.bind("resultStep", resultStep);
+        registry.bind("housekeeping", housekeeping);
+        registry.bind("replay", replay);
         // SPEC 11: HEAD a media header's URL before the first send, on threads of its own (MediaPreflight); a test may
         // bind "mediaCheckTls", the TLS settings that trust its local HTTPS server
         ExecutorService mediaPool = context.getExecutorServiceManager().newFixedThreadPool(this, "media-check", concurrency);
@@ -175,8 +191,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new com.buttonsgateway.webhook.OptOutKeywords(s.get("gateway.optout.keywords", "STOP,UNSUBSCRIBE,הסר,ביטול"),
                         s.get("gateway.optin.keywords", "START"))));
         ConsoleViews console = new ConsoleViews(mapper, store, new ConsoleQueries(dataSource, clock), windows,
-                optOuts, results, dispatcher, metrics, sandbox, s.require("gateway.provider.from"), circuit);
-        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher, console, hooks,
+                optOuts, results, replay, metrics, sandbox, s.require("gateway.provider.from"), circuit);
+        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, replay, console, hooks,
                 s.require("gateway.admin.token")));
         registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files
         if (sandbox) {
@@ -194,7 +210,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         // SPEC 7: with a private (H2) store every SENDING row belongs to a previous run of this process
         if (dataSource.getJdbcUrl().startsWith("jdbc:h2:")) {
-            dispatcher.recoverInFlight(true);
+            housekeeping.recoverInFlight(true);
             // SPEC 7: so was a probe in flight; an open circuit stays open, its next probe as it was
             circuit.releaseStaleProbe();
             // SPEC 6: a hand-over that was in flight is over; those waiting for their next try are tried again now

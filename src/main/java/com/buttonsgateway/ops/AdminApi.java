@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.buttonsgateway.dispatch.Dispatcher;
+import com.buttonsgateway.dispatch.Replay;
 import com.buttonsgateway.intake.AcceptResult;
 import com.buttonsgateway.store.Hooks;
 import com.buttonsgateway.store.MessageStore;
@@ -41,18 +41,18 @@ public final class AdminApi {
     private final MessageStore store;
     private final ContactWindows windows;
     private final ResultFiles results;
-    private final Dispatcher dispatcher;
+    private final Replay replay;
     private final ConsoleViews console;
     private final Hooks hooks;
     private final byte[] token;
 
-    public AdminApi(ObjectMapper mapper, MessageStore store, ContactWindows windows, ResultFiles results, Dispatcher dispatcher,
+    public AdminApi(ObjectMapper mapper, MessageStore store, ContactWindows windows, ResultFiles results, Replay replay,
                     ConsoleViews console, Hooks hooks, String adminToken) {
         this.mapper = mapper;
         this.store = store;
         this.windows = windows;
         this.results = results;
-        this.dispatcher = dispatcher;
+        this.replay = replay;
         this.console = console;
         this.hooks = hooks;
         this.token = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
@@ -196,7 +196,7 @@ public final class AdminApi {
 
     /** POST /api/messages/{id}/replay: 200 queued again, 404 unknown, 409 not DEAD (SPEC 7). */
     public Answer replay(String id) {
-        return switch (dispatcher.replay(id)) {
+        return switch (replay.replay(id)) {
             case REPLAYED -> ok("message '" + id + "' queued again with a fresh attempt count");
             case NOT_FOUND -> error(404, "no message with id '" + id + "'");
             case NOT_DEAD -> error(409, "message '" + id + "' is not DEAD: only dead messages can be replayed");

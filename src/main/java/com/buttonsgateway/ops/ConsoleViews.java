@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import com.buttonsgateway.dispatch.CallLatency;
-import com.buttonsgateway.dispatch.Dispatcher;
+import com.buttonsgateway.dispatch.Replay;
 import com.buttonsgateway.dispatch.DispatchMetrics;
 import com.buttonsgateway.dispatch.ProviderCircuit;
 import com.buttonsgateway.store.ConsoleQueries;
@@ -58,14 +58,14 @@ public final class ConsoleViews {
     private final ContactWindows windows;
     private final OptOuts optOuts;
     private final ResultFiles results;
-    private final Dispatcher dispatcher;
+    private final Replay replay;
     private final DispatchMetrics metrics;
     private final boolean sandbox;
     private final String defaultAccount;
     private final ProviderCircuit circuit;
 
     public ConsoleViews(ObjectMapper mapper, MessageStore store, ConsoleQueries queries, ContactWindows windows, OptOuts optOuts,
-                        ResultFiles results, Dispatcher dispatcher, DispatchMetrics metrics, boolean sandbox, String defaultAccount,
+                        ResultFiles results, Replay replay, DispatchMetrics metrics, boolean sandbox, String defaultAccount,
                         ProviderCircuit circuit) {
         this.circuit = circuit;
         this.mapper = mapper;
@@ -74,7 +74,7 @@ public final class ConsoleViews {
         this.windows = windows;
         this.optOuts = optOuts;
         this.results = results;
-        this.dispatcher = dispatcher;
+        this.replay = replay;
         this.metrics = metrics;
         this.sandbox = sandbox;
         this.defaultAccount = defaultAccount;
@@ -263,7 +263,7 @@ public final class ConsoleViews {
             if (filter.group() != null && !filter.group().equals(DeadLetterGroups.group(row.reason()))) {
                 continue;
             }
-            if (dispatcher.replay(row.id()) == Dispatcher.Replay.REPLAYED) {
+            if (replay.replay(row.id()) == Replay.Outcome.REPLAYED) {
                 replayed++;
             } else {
                 not++; // replayed meanwhile by someone else
