@@ -66,13 +66,8 @@ class SendRouteEditFlowTest {
                     // the closed-window policy, edited: hold until the contact writes instead of the template
                     .replace(closedTemplateBranch, closedTemplateBranch.replace("method: sendTemplate", "method: hold"))
                     // a new branch: VIP contacts always get a template, whatever their window
-                    .replace(openBranch, """
-                                        - simple: "${body.message.contact} starts with '97250719'"
-                                          steps:
-                                            - bean:
-                                                ref: sendSteps
-                                                method: sendTemplate
-                            """ + openBranch);
+                    .replace(openBranch, closedTemplateBranch.replace("${body.whenClosed} == 'template'",
+                            "${body.message.contact} starts with '97250719'") + openBranch);
             Path tmp = home.resolve("send-message.tmp");
             Files.writeString(tmp, edited);
             Files.move(tmp, routes.resolve("send-message.camel.yaml"), StandardCopyOption.REPLACE_EXISTING);
