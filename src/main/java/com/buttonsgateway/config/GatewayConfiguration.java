@@ -29,6 +29,7 @@ import com.buttonsgateway.provider.OutcomeClassifier;
 import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.request.RequestValidator;
 import com.buttonsgateway.sandbox.SandboxProvider;
+import com.buttonsgateway.store.Accounts;
 import com.buttonsgateway.store.CircuitStore;
 import com.buttonsgateway.store.ConsoleQueries;
 import com.buttonsgateway.store.Hooks;
@@ -101,6 +102,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 
         MessageStore store = new MessageStore(dataSource, clock);
+        Accounts accounts = new Accounts(dataSource, clock);
         ContactWindows windows = new ContactWindows(dataSource, clock, Duration.ofHours(s.integer("gateway.window.hours", 24)));
         WindowPolicy policy = new WindowPolicy(s.get("gateway.window.when-closed", "template"), s.get("gateway.template.default-name", ""));
         ResultFiles results = new ResultFiles(mapper, Path.of(s.require("gateway.results.dir")), Path.of(s.require("gateway.dead-letter.dir")));
@@ -118,7 +120,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         ProviderCircuit circuit = new ProviderCircuit(new CircuitStore(dataSource), store, new ProviderCircuit.Settings(
                 s.integer("gateway.provider.circuit.failures", 5), s.longValue("gateway.provider.circuit.probe-seconds", 5) * 1000L,
                 ProviderCircuit.Settings.FIVE_MINUTES, leaseMillis, 500));
-        Dispatcher dispatcher = new Dispatcher(store, windows, policy, new OutcomeClassifier(mapper), results, mapper,
+        Dispatcher dispatcher = new Dispatcher(store, accounts, windows, policy, new OutcomeClassifier(mapper), results, mapper,
                 new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
                 new Dispatcher.Settings(instance, concurrency, leaseMillis,
                         s.integer("gateway.retry.max-attempts", 6), apiKey, s.get("gateway.recovery.in-flight", "resend"),
@@ -132,8 +134,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("contactWindows", windows);
         registry.bind("resultFiles", results);
         // SPEC 9: finished messages, hooks, replies and their files older than this are deleted; 0 keeps everything
-        registry.bind("retention", new com.buttonsgateway.dispatch.Retention(store, results, Path.of(s.require("gateway.replies.dir")), clock,
-                s.integer("gateway.retention.days", 30)));
+        registry.bind("retention", new com.buttonsgateway.dispatch.Retention(store, results,
+                Path.of(s.require("gateway.replies.dir")), clock, s.integer("gateway.retention.days", 30)));
         registry.bind("intake", intake);
         registry.bind("dispatcher", dispatcher);
         // SPEC 11: HEAD a media header's URL before the first send, on threads of its own (MediaPreflight); a test may
@@ -176,7 +178,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                         s.get("gateway.optin.keywords", "START"))));
         ConsoleViews console = new ConsoleViews(mapper, store, new ConsoleQueries(dataSource, clock), windows,
                 optOuts, results, dispatcher, metrics, sandbox, s.require("gateway.provider.from"), circuit);
-        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, dispatcher, console, hooks,
+        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, accounts, windows, results, dispatcher, console, hooks,
                 s.require("gateway.admin.token")));
         registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files
         if (sandbox) {
@@ -186,7 +188,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                     failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random()));
         }
         IntakeBeans.bind(context, s, store, clock, intake, metrics::pollerSkipped); // mail and legacy database intakes, when switched on (SPEC 4.2, 4.3)
-        GatewayHealthChecks.register(context, store, dispatcher, sandbox, providerUrl, circuit);
+        GatewayHealthChecks.register(context, store, accounts, dispatcher, sandbox, providerUrl, circuit);
         // SPEC 9: every HTTP door bounded before a body is read; health details only with the admin token
         context.addStartupListener(new HttpDoors(context, s.longValue("gateway.inbox.max-file-bytes", 10_485_760L),
                 s.longValue("gateway.http.idle-timeout-ms", 30_000), s.require("gateway.admin.token"),
@@ -201,7 +203,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             hooks.dueNow();
         }
         // SPEC 7: a restart (with the configuration corrected) resumes sender accounts paused by reason 2/3
-        store.resumeAll();
+        accounts.resumeAll();
         context.addStartupListener((ctx, alreadyStarted) -> {
             metrics.gauges(store);
             metrics.dispatchGauges(dispatcher, providerClient::inFlight);

@@ -14,6 +14,7 @@ import com.buttonsgateway.provider.ProviderClient;
 import com.buttonsgateway.request.Problem;
 import com.buttonsgateway.provider.ProviderMapper;
 import com.buttonsgateway.request.ValidRequest;
+import com.buttonsgateway.store.Accounts;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.OptOuts;
 import com.buttonsgateway.store.Status;
@@ -49,6 +50,7 @@ public final class Dispatcher {
     public static final String ACCOUNT = "gatewayAccount";
 
     private final MessageStore store;
+    private final Accounts accounts;
     private final ContactWindows windows;
     private final WindowPolicy policy;
     private final OutcomeClassifier classifier;
@@ -101,13 +103,14 @@ public final class Dispatcher {
         }
     }
 
-    public Dispatcher(MessageStore store, ContactWindows windows, WindowPolicy policy, OutcomeClassifier classifier,
+    public Dispatcher(MessageStore store, Accounts accounts, ContactWindows windows, WindowPolicy policy, OutcomeClassifier classifier,
                       ResultFiles results, ObjectMapper mapper, Backoff backoff, Settings settings, DispatchMetrics metrics,
                       Executor afterCommit, ProviderCircuit circuit, OptOuts optOuts) {
         this.afterCommit = afterCommit;
         this.circuit = circuit;
         this.optOuts = optOuts;
         this.store = store;
+        this.accounts = accounts;
         this.windows = windows;
         this.policy = policy;
         this.classifier = classifier;
@@ -438,7 +441,7 @@ public final class Dispatcher {
         };
         Transition t = switch (outcome.kind()) {
             case SENT -> {
-                store.accountOk(m.account());
+                accounts.accountOk(m.account());
                 yield Transition.of(Status.SENDING, Status.SENT).route(route).attempted().provider(outcome.unique(), responseBody);
             }
             case RETRY -> {
@@ -469,7 +472,7 @@ public final class Dispatcher {
                         .provider(null, responseBody).reason(outcome.detail());
             }
             case PAUSE_ACCOUNT -> pause(m, route, outcome);
-            case ACCOUNT_UNKNOWN -> store.everOk(m.account()) ? pause(m, route, outcome)
+            case ACCOUNT_UNKNOWN -> accounts.everOk(m.account()) ? pause(m, route, outcome)
                     : Transition.of(Status.SENDING, Status.DEAD).route(route).attempted().errors(appendError(m, outcome, attempts))
                             .provider(null, responseBody)
                             .reason(outcome.detail() + "; account " + m.account() + " never had an OK: check 'from'");
@@ -502,7 +505,7 @@ public final class Dispatcher {
 
     /** Reason 2/3: the whole account waits; this call is not counted as an attempt (SPEC 7). */
     private Transition pause(StoredMessage m, String route, CallOutcome outcome) {
-        store.pause(m.account(), outcome.detail());
+        accounts.pause(m.account(), outcome.detail());
         return Transition.of(Status.SENDING, Status.QUEUED).route(route).errors(appendError(m, outcome, m.attempts() + 1))
                 .nextAttemptAt(store.now()).reason("account paused: " + outcome.detail());
     }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store is the queue (DESIGN): intake inserts, the dispatcher claims due rows with a lease,
- * and every state change is one guarded UPDATE and one log line.
+ * and every state change is one guarded UPDATE and one log line. Sender accounts are {@link Accounts}.
  */
 public final class MessageStore {
 
@@ -32,8 +32,6 @@ public final class MessageStore {
     private final Clock clock;
     private volatile Runnable onQueued = () -> { };
     private final GroupCommit writer;
-    /** Accounts this process saw an OK for: "ever had an OK" is then settled without a query (SPEC 7, reason 2). */
-    private final Set<String> knownOk = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Claim tokens: this store's random prefix and a counter, so no two claims anywhere share one (issue 13). */
     private final String tokenPrefix = java.util.UUID.randomUUID().toString().substring(0, 13);
     private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
@@ -166,7 +164,7 @@ public final class MessageStore {
     /** Another instance stored one of these ids meanwhile (a unique violation): settle them one by one. */
     private CompletableFuture<Boolean> settleOneByOne(Throwable failure, List<NewMessage> items, List<Integer> chunk, List<Boolean> outcome) {
         Throwable e = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-        if (!(e instanceof SQLException sql) || !isUniqueViolation(sql)) {
+        if (!(e instanceof SQLException sql) || !Sql.isUniqueViolation(sql)) {
             return CompletableFuture.failedFuture(new StoreException("could not store messages", e));
         }
         for (int i : chunk) {
@@ -189,7 +187,7 @@ public final class MessageStore {
             }
             return true;
         } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
+            if (Sql.isUniqueViolation(e)) {
                 return false;
             }
             throw new StoreException("could not store message " + item.id(), e);
@@ -233,15 +231,6 @@ public final class MessageStore {
             }
         }
         return ids;
-    }
-
-    private static boolean isUniqueViolation(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            if ("23505".equals(x.getSQLState())) {
-                return true;
-            }
-        }
-        return e.getCause() instanceof SQLException cause && isUniqueViolation(cause);
     }
 
     /**
@@ -818,7 +807,7 @@ public final class MessageStore {
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
+            if (Sql.isUniqueViolation(e)) {
                 return false;
             }
             throw e;
@@ -882,82 +871,6 @@ public final class MessageStore {
         return released;
     }
 
-    // --- sender accounts (SPEC 7: reason 2/3 pauses an account) ---------------------------------
-
-    public void accountOk(String account) {
-        if (!knownOk.add(account)) {
-            return;
-        }
-        if (update("UPDATE gw_account SET ever_ok = TRUE WHERE account = ? AND ever_ok = FALSE", account) == 0
-                && !accountExists(account)) {
-            insertAccount(account, true, null);
-        }
-    }
-
-    public boolean everOk(String account) {
-        if (knownOk.contains(account)) {
-            return true;
-        }
-        return query1("SELECT ever_ok FROM gw_account WHERE account = ?", account).map(Boolean.class::cast).orElse(false);
-    }
-
-    public void pause(String account, String providerReason) {
-        String reason = Columns.fitText(providerReason, Columns.PAUSED_REASON);
-        if (update("UPDATE gw_account SET paused_reason = ?, paused_at = ? WHERE account = ?", reason, clock.millis(), account) == 0) {
-            insertAccount(account, false, reason);
-        }
-        LOG.warn("account={} paused reason={}", account, reason);
-    }
-
-    /** Resumes a paused account; false when it was not paused. */
-    public boolean resume(String account) {
-        boolean resumed = update("UPDATE gw_account SET paused_reason = NULL, paused_at = NULL WHERE account = ? AND paused_reason IS NOT NULL",
-                account) == 1;
-        if (resumed) {
-            LOG.info("account={} resumed", account);
-        }
-        return resumed;
-    }
-
-    public void resumeAll() {
-        update("UPDATE gw_account SET paused_reason = NULL, paused_at = NULL WHERE paused_reason IS NOT NULL");
-    }
-
-    /** Paused accounts and their reasons. */
-    public java.util.Map<String, String> pausedAccounts() {
-        java.util.Map<String, String> paused = new java.util.TreeMap<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT account, paused_reason FROM gw_account WHERE paused_reason IS NOT NULL");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                paused.put(rs.getString(1), rs.getString(2));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not read accounts", e);
-        }
-        return paused;
-    }
-
-    private boolean accountExists(String account) {
-        return query1("SELECT 1 FROM gw_account WHERE account = ?", account).isPresent();
-    }
-
-    private void insertAccount(String account, boolean everOk, String pausedReason) {
-        try {
-            update("INSERT INTO gw_account (account, ever_ok, paused_reason, paused_at) VALUES (?, ?, ?, ?)",
-                    account, everOk, pausedReason, pausedReason == null ? null : clock.millis());
-        } catch (StoreException e) {
-            if (!(e.getCause() instanceof SQLException sql && isUniqueViolation(sql))) {
-                throw e;
-            }
-            if (everOk) {
-                update("UPDATE gw_account SET ever_ok = TRUE WHERE account = ?", account);
-            } else {
-                update("UPDATE gw_account SET paused_reason = ?, paused_at = ? WHERE account = ?", pausedReason, clock.millis(), account);
-            }
-        }
-    }
-
     /** The database answers: for the store health check. */
     public boolean ping() {
         try (Connection c = dataSource.getConnection()) {
@@ -981,17 +894,6 @@ public final class MessageStore {
             return rows;
         } catch (SQLException e) {
             throw new StoreException("could not read messages", e);
-        }
-    }
-
-    private Optional<Object> query1(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getObject(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not read the store", e);
         }
     }
 
