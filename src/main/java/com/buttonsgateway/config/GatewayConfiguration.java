@@ -103,6 +103,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         MessageStore store = new MessageStore(dataSource, clock);
         Accounts accounts = new Accounts(dataSource, clock);
+        Hooks hooks = new Hooks(dataSource, clock);
         ContactWindows windows = new ContactWindows(dataSource, clock, Duration.ofHours(s.integer("gateway.window.hours", 24)));
         WindowPolicy policy = new WindowPolicy(s.get("gateway.window.when-closed", "template"), s.get("gateway.template.default-name", ""));
         ResultFiles results = new ResultFiles(mapper, Path.of(s.require("gateway.results.dir")), Path.of(s.require("gateway.dead-letter.dir")));
@@ -134,7 +135,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("contactWindows", windows);
         registry.bind("resultFiles", results);
         // SPEC 9: finished messages, hooks, replies and their files older than this are deleted; 0 keeps everything
-        registry.bind("retention", new com.buttonsgateway.dispatch.Retention(store, results,
+        registry.bind("retention", new com.buttonsgateway.dispatch.Retention(store, hooks, results,
                 Path.of(s.require("gateway.replies.dir")), clock, s.integer("gateway.retention.days", 30)));
         registry.bind("intake", intake);
         registry.bind("dispatcher", dispatcher);
@@ -167,7 +168,6 @@ public class GatewayConfiguration implements CamelConfiguration {
                 dispatcher::admits);
         registry.bind("providerClient", providerClient);
         // SPEC 6: every delivery is handed to its route from the store, retried with the provider calls' backoff
-        Hooks hooks = new Hooks(dataSource, clock);
         HookHandover handover = new HookHandover(hooks, store, mapper,
                 new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
                 clock, s.integer("gateway.dispatch.lease-seconds", 60) * 1000L, 500);

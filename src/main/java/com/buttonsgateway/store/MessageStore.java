@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store is the queue (DESIGN): intake inserts, the dispatcher claims due rows with a lease,
- * and every state change is one guarded UPDATE and one log line. Sender accounts are {@link Accounts}.
+ * and every state change is one guarded UPDATE and one log line. Messages only: sender accounts are
+ * {@link Accounts}, webhook deliveries {@link Hooks}.
  */
 public final class MessageStore {
 
@@ -705,38 +706,6 @@ public final class MessageStore {
         return update(sql.append(')').toString(), args.toArray());
     }
 
-    /**
-     * Keys of webhook deliveries received before {@code before}, oldest first, at most {@code limit}; never one still
-     * owed to its route (next_handover_at set: not handed over yet).
-     */
-    public List<String> hooksBefore(long before, int limit) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT unique_id FROM gw_hook WHERE received_at < ? AND next_handover_at IS NULL ORDER BY received_at LIMIT ?")) {
-            Sql.bind(ps, before, limit);
-            List<String> keys = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(rs.getString(1));
-                }
-            }
-            return keys;
-        } catch (SQLException e) {
-            throw new StoreException("could not read webhook deliveries", e);
-        }
-    }
-
-    /** Deletes these webhook deliveries in one short transaction, unless one is owed to its route again; how many went. */
-    public int deleteHooks(List<String> keys) {
-        if (keys.isEmpty()) {
-            return 0;
-        }
-        StringBuilder sql = new StringBuilder("DELETE FROM gw_hook WHERE next_handover_at IS NULL AND unique_id IN (");
-        for (int i = 0; i < keys.size(); i++) {
-            sql.append(i == 0 ? "?" : ",?");
-        }
-        return update(sql.append(')').toString(), keys.toArray());
-    }
-
     public Optional<StoredMessage> byProviderUnique(String unique) {
         // stored cut to its column (SPEC 7): a hook naming the whole value finds it by the same cut
         return query("SELECT " + COLUMNS + " FROM gw_message WHERE provider_unique = ?", Columns.fit(unique, Columns.PROVIDER_UNIQUE))
@@ -774,44 +743,6 @@ public final class MessageStore {
             throw new StoreException("could not count messages", e);
         }
         return counts;
-    }
-
-    // --- webhook deliveries (SPEC 6) ---------------------------------------------------------------
-
-    /** Records one webhook delivery; false when the same key was recorded before (a redelivery). */
-    public boolean recordHook(String key, String hook, String type, String account, String contact, String payload) {
-        try (Connection c = dataSource.getConnection()) {
-            return recordHook(c, key, hook, type, account, contact, payload);
-        } catch (SQLException e) {
-            throw new StoreException("could not store a webhook delivery", e);
-        }
-    }
-
-    /**
-     * The same, in the caller's transaction; a redelivery leaves the transaction to be rolled back (PostgreSQL aborts it).
-     * The delivery is due for its hand-over to its route at once (SPEC 6, HookHandover).
-     */
-    public boolean recordHook(Connection c, String key, String hook, String type, String account, String contact, String payload)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO gw_hook (unique_id, hook, type, account, contact, received_at, "
-                + "payload, next_handover_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            long now = clock.millis();
-            ps.setString(1, key);
-            ps.setString(2, hook);
-            ps.setString(3, type);
-            ps.setString(4, account);
-            ps.setString(5, contact);
-            ps.setLong(6, now);
-            ps.setString(7, payload);
-            ps.setLong(8, now);
-            ps.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (Sql.isUniqueViolation(e)) {
-                return false;
-            }
-            throw e;
-        }
     }
 
     /**

@@ -259,7 +259,7 @@ public final class Webhook {
             try (Connection c = store.dataSource().getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    if (!store.recordHook(c, key, hook, type, account, contact, json.toString())) {
+                    if (!hooks.record(c, key, hook, type, account, contact, json.toString())) {
                         c.rollback();
                         return false;
                     }
