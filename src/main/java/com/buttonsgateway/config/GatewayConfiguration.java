@@ -35,6 +35,7 @@ import com.buttonsgateway.provider.OutcomeClassifier;
 import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.request.RequestValidator;
 import com.buttonsgateway.sandbox.SandboxProvider;
+import com.buttonsgateway.store.Accounts;
 import com.buttonsgateway.store.CircuitStore;
 import com.buttonsgateway.store.ConsoleQueries;
 import com.buttonsgateway.store.Hooks;
@@ -107,6 +108,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 
         MessageStore store = new MessageStore(dataSource, clock);
+        Accounts accounts = new Accounts(dataSource, clock);
+        Hooks hooks = new Hooks(dataSource, clock);
         ContactWindows windows = new ContactWindows(dataSource, clock, Duration.ofHours(s.integer("gateway.window.hours", 24)));
         WindowPolicy policy = new WindowPolicy(s.get("gateway.window.when-closed", "template"), s.get("gateway.template.default-name", ""));
         ResultFiles results = new ResultFiles(mapper, Path.of(s.require("gateway.results.dir")), Path.of(s.require("gateway.dead-letter.dir")));
@@ -139,13 +142,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("contactWindows", windows);
         registry.bind("resultFiles", results);
         // SPEC 9: finished messages, hooks, replies and their files older than this are deleted; 0 keeps everything
-        registry.bind("retention", new com.buttonsgateway.dispatch.Retention(store, results, Path.of(s.require("gateway.replies.dir")), clock,
-                s.integer("gateway.retention.days", 30)));
+        registry.bind("retention", new com.buttonsgateway.dispatch.Retention(store, hooks, results,
+                Path.of(s.require("gateway.replies.dir")), clock, s.integer("gateway.retention.days", 30)));
         registry.bind("intake", intake);
         // SPEC 5, 7: the claim loop and the steps of the send-message route
         registry.bind("dispatcher", dispatcher);
         registry.bind("sendSteps", new SendSteps(windows, policy, optOuts, mapper, apiKey));
-        registry.bind("outcomes", new Outcomes(new OutcomeClassifier(mapper), mapper, store, windows, circuit,
+        registry.bind("outcomes", new Outcomes(new OutcomeClassifier(mapper), mapper, store, accounts, windows, circuit,
                 new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
                 dispatch.maxAttempts(), metrics, dispatcher::wake));
         registry.bind("recordOutcome", new RecordOutcome(store, dispatchPool));
@@ -181,7 +184,6 @@ public class GatewayConfiguration implements CamelConfiguration {
                 dispatcher::admits);
         registry.bind("providerClient", providerClient);
         // SPEC 6: every delivery is handed to its route from the store, retried with the provider calls' backoff
-        Hooks hooks = new Hooks(dataSource, clock);
         HookHandover handover = new HookHandover(hooks, store, mapper,
                 new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
                 clock, s.integer("gateway.dispatch.lease-seconds", 60) * 1000L, 500);
@@ -192,7 +194,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                         s.get("gateway.optin.keywords", "START"))));
         ConsoleViews console = new ConsoleViews(mapper, store, new ConsoleQueries(dataSource, clock), windows,
                 optOuts, results, replay, metrics, sandbox, s.require("gateway.provider.from"), circuit);
-        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, windows, results, replay, console, hooks,
+        registry.bind("adminApi", new com.buttonsgateway.ops.AdminApi(mapper, store, accounts, windows, results, replay, console, hooks,
                 s.require("gateway.admin.token")));
         registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files
         if (sandbox) {
@@ -202,7 +204,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                     failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random()));
         }
         IntakeBeans.bind(context, s, store, clock, intake, metrics::pollerSkipped); // mail and legacy database intakes, when switched on (SPEC 4.2, 4.3)
-        GatewayHealthChecks.register(context, store, dispatcher, sandbox, providerUrl, circuit);
+        GatewayHealthChecks.register(context, store, accounts, dispatcher, sandbox, providerUrl, circuit);
         // SPEC 9: every HTTP door bounded before a body is read; health details only with the admin token
         context.addStartupListener(new HttpDoors(context, s.longValue("gateway.inbox.max-file-bytes", 10_485_760L),
                 s.longValue("gateway.http.idle-timeout-ms", 30_000), s.require("gateway.admin.token"),
@@ -217,7 +219,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             hooks.dueNow();
         }
         // SPEC 7: a restart (with the configuration corrected) resumes sender accounts paused by reason 2/3
-        store.resumeAll();
+        accounts.resumeAll();
         context.addStartupListener((ctx, alreadyStarted) -> {
             metrics.gauges(store);
             metrics.dispatchGauges(dispatcher, providerClient::inFlight);

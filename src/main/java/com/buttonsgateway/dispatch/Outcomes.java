@@ -7,6 +7,7 @@ import com.buttonsgateway.provider.CallOutcome;
 import com.buttonsgateway.provider.OutcomeClassifier;
 import com.buttonsgateway.provider.ProviderAnswer;
 import com.buttonsgateway.provider.ProviderReply;
+import com.buttonsgateway.store.Accounts;
 import com.buttonsgateway.store.GroupCommit;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.Status;
@@ -28,6 +29,7 @@ public final class Outcomes {
     private final OutcomeClassifier classifier;
     private final ObjectMapper mapper;
     private final MessageStore store;
+    private final Accounts accounts;
     private final ContactWindows windows;
     private final ProviderCircuit circuit;
     private final Backoff backoff;
@@ -36,11 +38,12 @@ public final class Outcomes {
     private final Runnable wake;
 
     /** @param wake called when the provider answers again after an outage: the backlog goes at once */
-    public Outcomes(OutcomeClassifier classifier, ObjectMapper mapper, MessageStore store, ContactWindows windows, ProviderCircuit circuit,
+    public Outcomes(OutcomeClassifier classifier, ObjectMapper mapper, MessageStore store, Accounts accounts, ContactWindows windows, ProviderCircuit circuit,
                     Backoff backoff, int maxAttempts, DispatchMetrics metrics, Runnable wake) {
         this.classifier = classifier;
         this.mapper = mapper;
         this.store = store;
+        this.accounts = accounts;
         this.windows = windows;
         this.circuit = circuit;
         this.backoff = backoff;
@@ -73,7 +76,7 @@ public final class Outcomes {
             case WINDOW_CLOSED -> !m.rerouted() && "buttons".equals(job.route()) ? SendJob.Next.REDECIDE : SendJob.Next.DEAD;
             case PAUSE_ACCOUNT -> SendJob.Next.PAUSE;
             // reason 2 for an account that never had an OK is a wrong 'from', not an outage of the account
-            case ACCOUNT_UNKNOWN -> store.everOk(m.account()) ? SendJob.Next.PAUSE : SendJob.Next.DEAD;
+            case ACCOUNT_UNKNOWN -> accounts.everOk(m.account()) ? SendJob.Next.PAUSE : SendJob.Next.DEAD;
             case FINAL -> SendJob.Next.DEAD;
         };
         return job.classified(outcome, next);
@@ -82,7 +85,7 @@ public final class Outcomes {
     /** SENT, the provider's id and whole answer kept; the window moves by what the provider said, in the same transaction. */
     public SendJob sent(SendJob job) {
         StoredMessage m = job.message();
-        store.accountOk(m.account());
+        accounts.accountOk(m.account());
         return job.moving(job.route(), Transition.of(Status.SENDING, Status.SENT).route(job.route()).attempted()
                 .provider(job.outcome().unique(), answer(job)), windowMove(job, true), null);
     }
@@ -112,7 +115,7 @@ public final class Outcomes {
     /** Reason 2/3: the whole sender account waits for POST /api/accounts/{from}/resume; this call is not counted. */
     public SendJob pause(SendJob job) {
         StoredMessage m = job.message();
-        store.pause(m.account(), job.outcome().detail());
+        accounts.pause(m.account(), job.outcome().detail());
         return job.moving(job.route(), Transition.of(Status.SENDING, Status.QUEUED).route(job.route()).errors(errors(job))
                 .nextAttemptAt(store.now()).reason("account paused: " + job.outcome().detail()), windowMove(job, false), null);
     }

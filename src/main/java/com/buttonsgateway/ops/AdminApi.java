@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import com.buttonsgateway.dispatch.Replay;
 import com.buttonsgateway.intake.AcceptResult;
+import com.buttonsgateway.store.Accounts;
 import com.buttonsgateway.store.Hooks;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.Status;
@@ -39,6 +40,7 @@ public final class AdminApi {
 
     private final ObjectMapper mapper;
     private final MessageStore store;
+    private final Accounts accounts;
     private final ContactWindows windows;
     private final ResultFiles results;
     private final Replay replay;
@@ -46,10 +48,11 @@ public final class AdminApi {
     private final Hooks hooks;
     private final byte[] token;
 
-    public AdminApi(ObjectMapper mapper, MessageStore store, ContactWindows windows, ResultFiles results, Replay replay,
-                    ConsoleViews console, Hooks hooks, String adminToken) {
+    public AdminApi(ObjectMapper mapper, MessageStore store, Accounts accounts, ContactWindows windows, ResultFiles results,
+                    Replay replay, ConsoleViews console, Hooks hooks, String adminToken) {
         this.mapper = mapper;
         this.store = store;
+        this.accounts = accounts;
         this.windows = windows;
         this.results = results;
         this.replay = replay;
@@ -205,7 +208,7 @@ public final class AdminApi {
 
     /** POST /api/accounts/{from}/resume: 200 resumed, 409 not paused (SPEC 7). */
     public Answer resume(String account) {
-        return store.resume(account) ? ok("dispatch resumed for account " + account)
+        return accounts.resume(account) ? ok("dispatch resumed for account " + account)
                 : error(409, "account " + account + " is not paused");
     }
 

@@ -11,6 +11,7 @@ import com.buttonsgateway.provider.OutcomeClassifier;
 import com.buttonsgateway.request.RequestValidator;
 import com.buttonsgateway.sandbox.MutableClock;
 import com.buttonsgateway.request.Validation;
+import com.buttonsgateway.store.Accounts;
 import com.buttonsgateway.store.CircuitStore;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.NewMessage;
@@ -33,6 +34,7 @@ final class DispatchFixture implements AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T09:00:00Z"));
     final JdbcDataSource h2 = new JdbcDataSource();
     final MessageStore store;
+    final Accounts accounts;
     final ContactWindows windows;
     final OptOuts optOuts;
     final ProviderCircuit circuit;
@@ -58,7 +60,8 @@ final class DispatchFixture implements AutoCloseable {
         dispatcher = new Dispatcher(store, settings, circuit);
         steps = new SendSteps(windows, new WindowPolicy(whenClosed, defaultTemplate), optOuts, mapper, API_KEY);
         DispatchMetrics metrics = new DispatchMetrics(SimpleMeterRegistry::new);
-        outcomes = new Outcomes(new OutcomeClassifier(mapper), mapper, store, windows, circuit, new Backoff(1000, 300_000, new Random(1)),
+        accounts = new Accounts(h2, clock);
+        outcomes = new Outcomes(new OutcomeClassifier(mapper), mapper, store, accounts, windows, circuit, new Backoff(1000, 300_000, new Random(1)),
                 maxAttempts, metrics, () -> wakes++);
         try {
             home = Files.createTempDirectory("gw-dispatch-");

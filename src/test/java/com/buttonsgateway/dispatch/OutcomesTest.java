@@ -97,7 +97,7 @@ class OutcomesTest {
         StoredMessage m = f.record(f.outcomes.pause(job)).recorded();
         assertThat(m.status()).isEqualTo(Status.QUEUED);
         assertThat(m.attempts()).isZero();
-        assertThat(f.store.pausedAccounts()).containsKey(DispatchFixture.ACCOUNT);
+        assertThat(f.accounts.pausedAccounts()).containsKey(DispatchFixture.ACCOUNT);
     }
 
     @Test

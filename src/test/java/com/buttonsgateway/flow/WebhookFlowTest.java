@@ -210,6 +210,26 @@ class WebhookFlowTest {
     }
 
     @Test
+    void withAllowedIpsTheCallersAddressIsCheckedAndAListedOneIsHeard() {
+        // SPEC 6: the route hands the TCP peer to the webhook bean; a caller on 127.0.0.1 is heard only when listed
+        try (TestGateway guarded = TestGateway.start("webhook-ips", Map.of("gateway.webhook.allowed-ips", "34.165.99.212, 127.0.0.1"))) {
+            String guardedToken = guarded.property("gateway.webhook.token");
+            assertThat(guarded.post("/webhook/" + guardedToken, hook("ALLOWEDIP1", "972504440020", "text", "hi"), null).statusCode())
+                    .isEqualTo(200);
+            ContactWindows guardedWindows = guarded.context().getRegistry().lookupByNameAndType("contactWindows", ContactWindows.class);
+            assertThat(guardedWindows.isOpen(ACCOUNT, "972504440020")).isTrue();
+        }
+        try (TestGateway guarded = TestGateway.start("webhook-ips-other", Map.of("gateway.webhook.allowed-ips", "34.165.99.212"))) {
+            HttpResponse<String> refused = guarded.post("/webhook/" + guarded.property("gateway.webhook.token"),
+                    hook("ALLOWEDIP2", "972504440021", "text", "hi"), null);
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("gateway.webhook.allowed-ips");
+            ContactWindows guardedWindows = guarded.context().getRegistry().lookupByNameAndType("contactWindows", ContactWindows.class);
+            assertThat(guardedWindows.view(ACCOUNT, "972504440021")).isEmpty();
+        }
+    }
+
+    @Test
     void oversizedAndNonJsonHooksAreRefused() {
         String big = "{\"hook\":\"new\",\"body\":\"" + "x".repeat(70 * 1024) + "\"}";
         assertThat(gateway.post("/webhook/" + token, big, null).statusCode()).isEqualTo(413);
