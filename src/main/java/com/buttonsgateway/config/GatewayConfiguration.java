@@ -199,9 +199,15 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files
         if (sandbox) {
             String failReason = s.get("gateway.sandbox.fail-reason", "");
-            registry.bind("sandbox", new SandboxProvider(clock, apiKey.isEmpty() ? null : apiKey,
+            SandboxProvider simulator = new SandboxProvider(clock, apiKey.isEmpty() ? null : apiKey,
                     Double.parseDouble(s.get("gateway.sandbox.fail-rate", "0")),
-                    failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random()));
+                    failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random());
+            // SPEC 8: one bean per sandbox route; "sandbox" is the whole, read by tests and demos
+            registry.bind("sandbox", simulator);
+            registry.bind("sandboxSendButtons", simulator.sendButtonsSimulator());
+            registry.bind("sandboxSendTemplate", simulator.sendTemplateSimulator());
+            registry.bind("sandboxInbound", simulator.inboundSimulator());
+            registry.bind("sandboxFaults", simulator.faultInjector());
         }
         IntakeBeans.bind(context, s, store, clock, intake, metrics::pollerSkipped); // mail and legacy database intakes, when switched on (SPEC 4.2, 4.3)
         GatewayHealthChecks.register(context, store, accounts, dispatcher, sandbox, providerUrl, circuit);
