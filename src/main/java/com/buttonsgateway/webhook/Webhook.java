@@ -1,5 +1,7 @@
 package com.buttonsgateway.webhook;
 
+import com.buttonsgateway.request.Hashing;
+
 import com.buttonsgateway.request.LogText;
 
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -351,11 +352,6 @@ public final class Webhook {
     }
 
     private static String sha(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashing.sha256Hex(text, 32);
     }
 }
