@@ -86,7 +86,7 @@ public final class ResultFiles {
         JsonNode warnings = m.request() != null && m.request().contains("\"warnings\":[\"") ? warnings(m.request()) : null;
         String replyTo = "template".equals(m.route()) ? replyToWarning(m.request()) : null;
         if (replyTo != null) {
-            // Send Template cannot quote: the request's replyTo was not used (issue 16)
+            // Send Template cannot quote: the request's replyTo was not used (SPEC 3)
             ArrayNode all = warnings instanceof ArrayNode a ? a : mapper.createArrayNode();
             all.add(replyTo);
             warnings = all;

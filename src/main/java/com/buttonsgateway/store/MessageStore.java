@@ -339,7 +339,7 @@ public final class MessageStore {
     /**
      * Renews the leases of the claims this instance still works on (waiting for a call slot, in a call, being
      * recorded), in one UPDATE per 500 on the store writer: a live instance keeps its claims however slow the provider
-     * (issue 13, SPEC 7). A claim already taken over has another token and is not renewed. Returns the rows renewed.
+     * (SPEC 7). A claim already taken over has another token and is not renewed. Returns the rows renewed.
      */
     public int renew(java.util.Collection<String> tokens, long leaseMillis) {
         List<String> all = List.copyOf(tokens);
@@ -428,7 +428,7 @@ public final class MessageStore {
     }
 
     /**
-     * As {@link #applyAndGet}, written with other finished calls in one transaction (issue 7: outcomes in batches);
+     * As {@link #applyAndGet}, written with other finished calls in one transaction (outcomes in batches, DESIGN);
      * {@code alsoInTransaction} runs in the same transaction when the transition applies (window, conversation).
      */
     public CompletableFuture<StoredMessage> applyLater(StoredMessage m, Transition t, GroupCommit.Work<Void> alsoInTransaction) {
@@ -454,7 +454,7 @@ public final class MessageStore {
                 + "errors = COALESCE(?, errors), rerouted = COALESCE(?, rerouted), "
                 + "finished_at = ?, held_at = ? WHERE seq = ? AND status = ?";
         // a SENDING row changes only under the claim that read it: a claim taken over meanwhile has another token
-        // (issue 13, SPEC 7); a take-over applies only while the lease has still run out (its owner did not renew it)
+        // (SPEC 7); a take-over applies only while the lease has still run out (its owner did not renew it)
         boolean fenced = t.from() == Status.SENDING;
         if (fenced) {
             sql += m.claimToken() == null ? " AND claim_token IS NULL" : " AND claim_token = ?";
