@@ -33,7 +33,7 @@ public final class MessageStore {
     private final Clock clock;
     private volatile Runnable onQueued = () -> { };
     private final GroupCommit writer;
-    /** Claim tokens: this store's random prefix and a counter, so no two claims anywhere share one (issue 13). */
+    /** Claim tokens: this store's random prefix and a counter, so no two claims anywhere share one (SPEC 7). */
     private final String tokenPrefix = java.util.UUID.randomUUID().toString().substring(0, 13);
     private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
 
