@@ -18,6 +18,7 @@ import com.buttonsgateway.request.Validation;
 import com.buttonsgateway.store.InboxClaims;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.NewMessage;
+import com.buttonsgateway.store.Status;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,10 +104,10 @@ public final class Intake {
                 NewMessage message = new NewMessage(id, source, v.request().from(), v.request().to(), json(v.request()), notBefore);
                 valid.add(message);
                 validIndexes.add(items.size());
-                items.add(new AcceptResult.ItemResult(item.index(), id, message.status().name(), List.of()));
+                items.add(new AcceptResult.ItemResult(item.index(), id, message.status(), List.of()));
             } else {
                 LOG.warn("id={} source={} item={} REJECTED: {}", id, LogText.safe(source), item.index(), LogText.safe(Problem.inWords(v.problems())));
-                items.add(new AcceptResult.ItemResult(item.index(), id, "REJECTED", v.problems()));
+                items.add(new AcceptResult.ItemResult(item.index(), id, Status.REJECTED, v.problems()));
                 invalid.add(item.json());
             }
         }
@@ -122,7 +123,7 @@ public final class Intake {
                 if (!stored.get(i)) {
                     int at = validIndexes.get(i);
                     AcceptResult.ItemResult r = items.get(at);
-                    items.set(at, new AcceptResult.ItemResult(r.index(), r.id(), "DUPLICATE", List.of()));
+                    items.set(at, new AcceptResult.ItemResult(r.index(), r.id(), Status.DUPLICATE, List.of()));
                 }
             }
             return new AcceptResult(source, items, List.of(), invalid);
@@ -156,7 +157,7 @@ public final class Intake {
     public void writeDuplicates(AcceptResult result) {
         Instant now = null;
         for (AcceptResult.ItemResult r : result.items()) {
-            if ("DUPLICATE".equals(r.status())) {
+            if (r.status() == Status.DUPLICATE) {
                 now = now == null ? Instant.ofEpochMilli(store.now()) : now;
                 results.writeDuplicate(r.id(), result.source(), now);
             }

@@ -16,6 +16,7 @@ import com.buttonsgateway.intake.AcceptResult;
 import com.buttonsgateway.intake.Acceptor;
 import com.buttonsgateway.request.LogText;
 import com.buttonsgateway.request.Problem;
+import com.buttonsgateway.store.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,7 +142,7 @@ public final class LegacyPoller {
                         + " or gateway.poller.claim does not take the row out of gateway.poller.select)", LogText.safe(row.source()), outcome.messageId());
             } else {
                 fresh++;
-                rejected += "REJECTED".equals(outcome.status()) ? 1 : 0;
+                rejected += outcome.status() == Status.REJECTED ? 1 : 0;
             }
         }
         commit(c, owed);
@@ -207,23 +208,23 @@ public final class LegacyPoller {
     /** What became of a row's item, and what its claim and write-back are told. */
     private Outcome outcome(LegacyRow row, AcceptResult result) {
         if (!result.documentProblems().isEmpty() || result.items().isEmpty()) {
-            return new Outcome(null, "REJECTED", words(result.documentProblems()), false);
+            return new Outcome(null, Status.REJECTED, words(result.documentProblems()), false);
         }
         AcceptResult.ItemResult item = result.items().get(0);
         return switch (item.status()) {
             // a scheduled one (sendAt ahead) is stored like any other: the row is claimed QUEUED, its outcome comes later
-            case "QUEUED", "SCHEDULED" -> new Outcome(item.id(), "QUEUED", null, false);
-            case "DUPLICATE" -> {
+            case QUEUED, SCHEDULED -> new Outcome(item.id(), Status.QUEUED, null, false);
+            case DUPLICATE -> {
                 Optional<String> original = sourceOfMessage.apply(item.id());
                 if (original.isPresent() && original.get().equals(row.source())) {
                     // this row again (the last poll stored it but did not commit its claim): claim it, and write its
                     // message's outcome back once it is finished, even if that was done before
-                    yield new Outcome(item.id(), "QUEUED", null, true);
+                    yield new Outcome(item.id(), Status.QUEUED, null, true);
                 }
-                yield new Outcome(item.id(), "DUPLICATE", "duplicate of message " + item.id()
+                yield new Outcome(item.id(), Status.DUPLICATE, "duplicate of message " + item.id()
                         + original.map(s -> " from " + s).orElse(""), false);
             }
-            default -> new Outcome(item.id(), "REJECTED", words(item.problems()), false);
+            default -> new Outcome(item.id(), Status.REJECTED, words(item.problems()), false);
         };
     }
 
@@ -244,18 +245,18 @@ public final class LegacyPoller {
      * @param messageId the message the row's item is (or duplicates); null when the row was refused whole
      * @param readAgain the row's item was stored by an earlier poll whose claim did not commit
      */
-    private record Outcome(String messageId, String status, String reason, boolean readAgain) {
+    private record Outcome(String messageId, Status status, String reason, boolean readAgain) {
 
         boolean writeBackNow() {
-            return "REJECTED".equals(status) || "DUPLICATE".equals(status);
+            return status == Status.REJECTED || status == Status.DUPLICATE;
         }
 
         boolean writeBackLater() {
-            return "QUEUED".equals(status);
+            return status == Status.QUEUED;
         }
 
         Map<String, SqlValue> values(LegacyRow row) {
-            return Map.of("id", row.keyValue(), "status", SqlValue.text(status), "unique", SqlValue.text(null),
+            return Map.of("id", row.keyValue(), "status", SqlValue.text(status.name()), "unique", SqlValue.text(null),
                     "reason", SqlValue.text(reason));
         }
     }

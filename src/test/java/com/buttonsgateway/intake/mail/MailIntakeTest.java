@@ -7,6 +7,7 @@ import java.util.Properties;
 
 import com.buttonsgateway.intake.AcceptResult;
 import com.buttonsgateway.request.RequestDocument;
+import com.buttonsgateway.store.Status;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -23,7 +24,7 @@ class MailIntakeTest {
     private final List<String[]> handed = new ArrayList<>();
     private final MailIntake intake = new MailIntake((document, source, name) -> {
         handed.add(new String[] {document, source, name});
-        return new AcceptResult(source, List.of(new AcceptResult.ItemResult(0, name + "-0-x", "QUEUED", List.of())), List.of(), List.of());
+        return new AcceptResult(source, List.of(new AcceptResult.ItemResult(0, name + "-0-x", Status.QUEUED, List.of())), List.of(), List.of());
     }, new RequestDocument.Limits(10_000, 100), MailSenders.parse("erp@shop.test, @partner.test"), 3);
 
     private static MimeMessage mail() throws Exception {
