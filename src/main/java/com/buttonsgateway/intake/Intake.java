@@ -3,10 +3,13 @@ package com.buttonsgateway.intake;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 import com.buttonsgateway.request.LogText;
 import com.buttonsgateway.dispatch.ResultFiles;
@@ -22,7 +25,6 @@ import com.buttonsgateway.store.Status;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,35 +49,46 @@ public final class Intake {
     private final ResultFiles results;
     private final ObjectMapper mapper;
     private final RequestDocument.Limits limits;
+    private final Function<Object, InputStream> streams;
 
+    /** An intake that reads documents given as bytes, text or a stream. */
     public Intake(RequestValidator validator, MessageStore store, ResultFiles results, ObjectMapper mapper, RequestDocument.Limits limits) {
+        this(validator, store, results, mapper, limits, document -> null);
+    }
+
+    /**
+     * @param streams opens any other document as a stream, or gives null: in the gateway, Camel's type converters (a
+     *                Vert.x buffer from platform-http, a file from a user's file route)
+     */
+    public Intake(RequestValidator validator, MessageStore store, ResultFiles results, ObjectMapper mapper, RequestDocument.Limits limits,
+                  Function<Object, InputStream> streams) {
         this.validator = validator;
         this.store = store;
         this.results = results;
         this.mapper = mapper;
         this.limits = limits;
+        this.streams = streams;
     }
 
-    /** Camel entry: the body is JSON text, bytes or a stream; headers {@link #SOURCE} and {@link #SOURCE_NAME} are optional. */
-    public AcceptResult accept(Exchange exchange) {
-        String source = exchange.getMessage().getHeader(SOURCE, "route:" + exchange.getFromRouteId(), String.class);
-        String sourceName = exchange.getMessage().getHeader(SOURCE_NAME, String.class);
-        if (sourceName == null || sourceName.isBlank()) {
-            sourceName = source;
-        }
-        byte[] bytes = read(exchange);
-        return accept(bytes, source, sourceName);
+    /**
+     * {@code direct:accept-request} (routes/accept-request.camel.yaml; SPEC 4.4, 4.5): the HTTP intake and users' own
+     * routes. Returns once the valid items are committed, with what became of each; writes the duplicates' result files.
+     *
+     * @param document   the body as the caller's route has it: JSON bytes or text, a stream, or anything else the
+     *                   gateway's runtime opens as one (an HTTP body, a file); at most gateway.inbox.max-file-bytes + 1
+     *                   bytes are read, so a huge source is refused without loading it
+     * @param source     header {@code GatewaySource}: what results and logs show; none: {@code route:<fromRoute>}
+     * @param sourceName header {@code GatewaySourceName}: what derived ids are built from (SPEC 3); none: the source
+     * @param fromRoute  the id of the route the request came in by
+     */
+    public AcceptResult accept(Object document, String source, String sourceName, String fromRoute) {
+        String from = source == null || source.isBlank() ? "route:" + fromRoute : source;
+        return accept(bytes(document), from, sourceName == null || sourceName.isBlank() ? from : sourceName);
     }
 
+    /** As the entry, for a document already in bytes (tests, benchmarks). */
     public AcceptResult accept(byte[] bytes, String source, String sourceName) {
-        AcceptResult result;
-        try {
-            result = acceptAsync(bytes, source, sourceName, null).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-        writeDuplicates(result);
-        return result;
+        return accepted(acceptAsync(RequestDocument.parse(bytes, limits), source, sourceName, null));
     }
 
     /**
@@ -84,7 +97,12 @@ public final class Intake {
      * caller writes the duplicates' result files ({@link #writeDuplicates}) once it knows the source is its own.
      */
     public CompletableFuture<AcceptResult> acceptAsync(byte[] bytes, String source, String sourceName, InboxClaims.Claim claim) {
-        RequestDocument.Parsed parsed = RequestDocument.parse(bytes, limits);
+        return acceptAsync(RequestDocument.parse(bytes, limits), source, sourceName, claim);
+    }
+
+    /** Validates on the caller's thread and hands the valid items to the store writer (the entries above). */
+    private CompletableFuture<AcceptResult> acceptAsync(RequestDocument.Parsed parsed, String source, String sourceName,
+                                                        InboxClaims.Claim claim) {
         if (!parsed.problems().isEmpty()) {
             LOG.warn("source={} refused: {}", LogText.safe(source), LogText.safe(Problem.inWords(parsed.problems())));
             return CompletableFuture.completedFuture(new AcceptResult(source, List.of(), parsed.problems(), List.of()));
@@ -130,18 +148,18 @@ public final class Intake {
         });
     }
 
-    /** The entry as intake beans (mail, legacy poller) call it: no route in between, no second parse (SPEC 4). */
+    /** The entry as intake beans (mail, legacy poller) call it: no route in between (SPEC 4). */
     public Acceptor acceptor() {
         return new Acceptor() {
             @Override
             public AcceptResult accept(String document, String source, String sourceName) {
-                return Intake.this.accept(document.getBytes(java.nio.charset.StandardCharsets.UTF_8), source, sourceName);
+                return Intake.this.accept(document.getBytes(StandardCharsets.UTF_8), source, sourceName);
             }
 
             @Override
             public CompletableFuture<AcceptResult> acceptAsync(String document, String source, String sourceName) {
                 try {
-                    return Intake.this.acceptAsync(document.getBytes(java.nio.charset.StandardCharsets.UTF_8), source, sourceName, null)
+                    return Intake.this.acceptAsync(document.getBytes(StandardCharsets.UTF_8), source, sourceName, null)
                             .thenApply(result -> {
                                 writeDuplicates(result);
                                 return result;
@@ -151,6 +169,18 @@ public final class Intake {
                 }
             }
         };
+    }
+
+    /** Waits for the commit; a failure is thrown as it was raised (the caller's source stays unacknowledged). */
+    private AcceptResult accepted(CompletableFuture<AcceptResult> future) {
+        AcceptResult result;
+        try {
+            result = future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        writeDuplicates(result);
+        return result;
     }
 
     /** A duplicate never touches the original's file: it gets {@code <id>.duplicate.json} (SPEC 7). */
@@ -173,21 +203,26 @@ public final class Intake {
         return null;
     }
 
-    private byte[] read(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof byte[] b) {
+    /** The document's bytes; a stream is read one byte past the limit at most, so a huge source is refused unread. */
+    private byte[] bytes(Object document) {
+        if (document == null) {
+            return new byte[0];
+        }
+        if (document instanceof byte[] b) {
             return b;
         }
-        if (body instanceof String s) {
-            return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (document instanceof String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
         }
-        // a file or a stream: read one byte past the limit at most, so a huge source is refused without loading it
-        try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
+        InputStream opened = document instanceof InputStream in ? in : streams.apply(document);
+        if (opened == null) {
+            throw new IllegalArgumentException("the request document (a " + document.getClass().getName()
+                    + ") is not readable as bytes");
+        }
+        try (InputStream in = opened) {
             return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, limits.maxBytes() + 1));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the request document", e);
-        } catch (org.apache.camel.InvalidPayloadException e) {
-            throw new IllegalArgumentException("the request document is not readable as bytes", e);
         }
     }
 
