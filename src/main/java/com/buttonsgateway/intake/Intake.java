@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The shared entry of every intake (SPEC 4, {@code direct:accept-request}): parse the document, validate each item,
  * give it its id, and store the valid ones durably. Returns only after the store committed, so the caller may
- * then acknowledge its source.
+ * then acknowledge its source. A document is parsed once: HTTP and users' routes hand in its bytes
+ * ({@link #accept(Object, String, String, String)}), the inbox too ({@link #acceptAsync}), and the mail and
+ * legacy-database intakes the items they parsed themselves ({@link #acceptor()}).
  */
 public final class Intake {
 
@@ -148,18 +150,21 @@ public final class Intake {
         });
     }
 
-    /** The entry as intake beans (mail, legacy poller) call it: no route in between (SPEC 4). */
+    /**
+     * The entry as the mail and legacy-database intakes call it: their items are parsed already, so they go to
+     * validation as they are, never written out and parsed again (SPEC 4).
+     */
     public Acceptor acceptor() {
         return new Acceptor() {
             @Override
-            public AcceptResult accept(String document, String source, String sourceName) {
-                return Intake.this.accept(document.getBytes(StandardCharsets.UTF_8), source, sourceName);
+            public AcceptResult accept(List<RequestDocument.Item> items, String source, String sourceName) {
+                return accepted(Intake.this.acceptAsync(RequestDocument.of(items, limits), source, sourceName, null));
             }
 
             @Override
-            public CompletableFuture<AcceptResult> acceptAsync(String document, String source, String sourceName) {
+            public CompletableFuture<AcceptResult> acceptAsync(List<RequestDocument.Item> items, String source, String sourceName) {
                 try {
-                    return Intake.this.acceptAsync(document.getBytes(StandardCharsets.UTF_8), source, sourceName, null)
+                    return Intake.this.acceptAsync(RequestDocument.of(items, limits), source, sourceName, null)
                             .thenApply(result -> {
                                 writeDuplicates(result);
                                 return result;

@@ -16,6 +16,7 @@ import com.buttonsgateway.intake.AcceptResult;
 import com.buttonsgateway.intake.Acceptor;
 import com.buttonsgateway.request.LogText;
 import com.buttonsgateway.request.Problem;
+import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.store.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The legacy database intake (SPEC 4.3). One poll is one transaction on the legacy database: the select (which
  * should lock what it returns, {@code FOR UPDATE SKIP LOCKED}, so a second poller skips these rows), then per row
- * the hand-over to {@code direct:accept-request}, which returns once the item is stored, and the claim; the commit
- * releases the rows. Camel's sql consumer runs its select and its onConsume in separate statements, so it could not
- * hold the lock across the store write: hence this bean.
+ * the hand-over of its document (as built from the row, not as text to parse again) to the accept step, which
+ * returns once the item is stored, and the claim; the commit releases the rows. Camel's sql consumer runs its select
+ * and its onConsume in separate statements, so it could not hold the lock across the store write: hence this bean.
  * <p>
  * A row's item that is {@code REJECTED} (or a {@code DUPLICATE} of another source's message) gets its outcome
  * written back in the same transaction; a stored one is recorded in the {@link WriteBackQueue} and written back when
@@ -101,7 +102,7 @@ public final class LegacyPoller {
         // every row's item goes to the store at once (they share the store writer's transactions); claims follow in order
         List<java.util.concurrent.CompletableFuture<AcceptResult>> accepted = new ArrayList<>(rows.size());
         for (LegacyRow row : rows) {
-            accepted.add(acceptor.acceptAsync(row.document(), row.source(), row.key()));
+            accepted.add(acceptor.acceptAsync(List.of(RequestDocument.Item.of(0, row.document())), row.source(), row.key()));
         }
         for (int i = 0; i < rows.size(); i++) {
             LegacyRow row = rows.get(i);
