@@ -78,7 +78,7 @@ class RowDocumentsTest {
             JsonNode doc = documents.read(rs).document();
             RequestDocument.Parsed reparsed = RequestDocument.parse(doc.toString(), new RequestDocument.Limits(100_000, 10));
             JsonNode parsed = reparsed.items().get(0).json();
-            doc.fields().forEachRemaining(field -> assertThat(field.getValue().getClass()).as(field.getKey())
+            doc.properties().forEach(field -> assertThat(field.getValue().getClass()).as(field.getKey())
                     .isEqualTo(parsed.get(field.getKey()).getClass()));
             assertThat(doc).isEqualTo(parsed);
             assertThat(RequestDocument.Item.of(0, doc).text()).isEqualTo(reparsed.items().get(0).text());
