@@ -1,5 +1,6 @@
 package com.buttonsgateway.config;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -114,8 +115,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         WindowPolicy policy = new WindowPolicy(s.get("gateway.window.when-closed", "template"), s.get("gateway.template.default-name", ""));
         ResultFiles results = new ResultFiles(mapper, Path.of(s.require("gateway.results.dir")), Path.of(s.require("gateway.dead-letter.dir")));
         RequestValidator validator = new RequestValidator(s.require("gateway.provider.from"), s.get("gateway.default-country-code", ""), clock);
+        // direct:accept-request hands its body as it is: an HTTP body (a Vert.x buffer) or a user route's file is opened
+        // as a stream by Camel's converters, and the intake reads no more of it than the limit (SPEC 4.4, 4.5, 9)
         Intake intake = new Intake(validator, store, results, mapper,
-                new RequestDocument.Limits(s.longValue("gateway.inbox.max-file-bytes", 10_485_760L), s.integer("gateway.inbox.max-items", 10_000)));
+                new RequestDocument.Limits(s.longValue("gateway.inbox.max-file-bytes", 10_485_760L), s.integer("gateway.inbox.max-items", 10_000)),
+                document -> context.getTypeConverter().tryConvertTo(InputStream.class, document));
 
         // threads only do the work around calls (store, window, results); calls in flight hold no thread (SPEC 7)
         ExecutorService dispatchPool = context.getExecutorServiceManager().newFixedThreadPool(this, "dispatch",
