@@ -1,11 +1,9 @@
 package com.buttonsgateway.intake.mail;
 
+import com.buttonsgateway.request.Hashing;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -137,12 +135,7 @@ public final class MailIntake {
         }
         String seed = String.join("|", String.valueOf(addresses(mail.getFrom())), String.valueOf(mail.getSentDate()),
                 String.valueOf(mail.getSubject()));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
-            return "<no-message-id-" + HexFormat.of().formatHex(digest).substring(0, 16) + ">";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
+        return "<no-message-id-" + Hashing.sha256Hex(seed, 16) + ">";
     }
 
     /** Reply-To, else From; null for an automatic mail (a bounce, an auto-reply, a list) so replies never loop. */
