@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Live reload replaces only the routes of the file that changed (SPEC 9, issue 13:
+ * Live reload replaces only the routes of the file that changed (SPEC 9:
  * camel.main.routes-reload-remove-all-routes=false): editing routes/on-message.camel.yaml while 1,000 messages go to
  * the sandbox loses none and sends none twice, dispatch keeps its routes, and the edit takes effect.
  */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The window for real (issue 4, SPEC 5 and 6): webhook, hold and release, the provider as final judge, replies. */
+/** The window for real (SPEC 5 and 6): webhook, hold and release, the provider as final judge, replies. */
 class WebhookFlowTest {
 
     private static final String ACCOUNT = "972771234567";
@@ -270,7 +270,7 @@ class WebhookFlowTest {
                 .isEqualTo(before);
     }
 
-    // --- values from a hook are untrusted (SPEC 6, issue 13) --------------------------------------------------
+    // --- values from a hook are untrusted (SPEC 6) --------------------------------------------------
 
     @Test
     void aUniqueThatCannotBeAFileNameIsRefusedNamingTheFieldAndNothingIsWritten() throws Exception {
@@ -329,7 +329,7 @@ class WebhookFlowTest {
         assertThat(view.conversationEndsAt()).isNull();
     }
 
-    // --- every incoming message and status reaches the user's routes (SPEC 6, issue 16) ------------------------
+    // --- every incoming message and status reaches the user's routes (SPEC 6) ------------------------
 
     @Test
     void aTextMessageGoesThroughOnMessageToTheRepliesFolderWithItsType() {

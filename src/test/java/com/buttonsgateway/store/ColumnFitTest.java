@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Values longer than their columns are cut to fit, never a failed write (issue 13, SPEC 7). */
+/** Values longer than their columns are cut to fit, never a failed write (SPEC 7). */
 class ColumnFitTest {
 
     private MessageStore store;
