@@ -2,9 +2,7 @@ package com.buttonsgateway.flow;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.buttonsgateway.TestGateway;
@@ -25,18 +23,8 @@ class SendRouteEditFlowTest {
 
     @Test
     void editingTheClosedWindowBranchAndAddingAVipBranchTakeEffectWithoutARestart() throws Exception {
-        Path home = Files.createTempDirectory(Path.of("target"), "gw-send-edit-").toAbsolutePath();
-        Path routes = Files.createDirectories(home.resolve("routes"));
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path route : files.toList()) {
-                Files.copy(route, routes.resolve(route.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Map<String, String> properties = new HashMap<>();
-        properties.put("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml");
-        properties.put("camel.main.routes-reload-enabled", "true");
-        properties.put("camel.main.routes-reload-directory", routes.toString());
-        try (TestGateway gateway = TestGateway.start(home, TestGateway.freePort(), properties)) {
+        try (TestGateway gateway = TestGateway.startWithEditableRoutes("send-edit", Map.of())) {
+            Path routes = gateway.home().resolve("routes");
             // as shipped: a closed window gets the request's template
             gateway.drop("before.json", message("before-edit", "972507100001"));
             JsonNode before = gateway.awaitResult("before-edit");
@@ -68,9 +56,7 @@ class SendRouteEditFlowTest {
                     // a new branch: VIP contacts always get a template, whatever their window
                     .replace(openBranch, closedTemplateBranch.replace("${body.whenClosed} == 'template'",
                             "${body.message.contact} starts with '97250719'") + openBranch);
-            Path tmp = home.resolve("send-message.tmp");
-            Files.writeString(tmp, edited);
-            Files.move(tmp, routes.resolve("send-message.camel.yaml"), StandardCopyOption.REPLACE_EXISTING);
+            gateway.editRoute("send-message.camel.yaml", edited);
             await().atMost(Duration.ofSeconds(30)).until(() -> gateway.context().getRoute("send-message") != null
                     && gateway.context().getRoute("send-message") != shipped);
 
