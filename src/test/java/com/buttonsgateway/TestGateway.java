@@ -71,6 +71,41 @@ public final class TestGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a gateway whose routes are a copy of {@code routes/} in {@code <home>/routes}, reloaded when a file there
+     * changes (SPEC 9 live reload), as a user's installation runs: a test edits them there.
+     */
+    public static TestGateway startWithEditableRoutes(String name, Map<String, String> properties) {
+        try {
+            Path home = Files.createTempDirectory(Path.of("target"), "gw-" + name + "-").toAbsolutePath();
+            Path routes = Files.createDirectories(home.resolve("routes"));
+            try (var files = Files.list(Path.of("routes"))) {
+                for (Path route : files.toList()) {
+                    Files.copy(route, routes.resolve(route.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Map<String, String> all = new LinkedHashMap<>(properties);
+            all.put("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml");
+            all.put("camel.main.routes-reload-enabled", "true");
+            all.put("camel.main.routes-reload-directory", routes.toString());
+            return start(home, freePort(), all);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces a route file of {@link #startWithEditableRoutes} at once (written aside, then moved), as an editor saves it. */
+    public void editRoute(String fileName, String content) {
+        try {
+            Path tmp = home.resolve(fileName + ".tmp");
+            Files.writeString(tmp, content);
+            Files.move(tmp, home.resolve("routes").resolve(fileName), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts (or restarts) a gateway on an existing home folder. */
     public static TestGateway start(Path home, int port, Map<String, String> properties) {
         return start(home, port, properties, Map.of());

@@ -1,5 +1,6 @@
 package com.buttonsgateway.config;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,6 +12,12 @@ import java.util.concurrent.ExecutorService;
 import com.buttonsgateway.dispatch.Backoff;
 import com.buttonsgateway.dispatch.DispatchMetrics;
 import com.buttonsgateway.dispatch.Dispatcher;
+import com.buttonsgateway.dispatch.Housekeeping;
+import com.buttonsgateway.dispatch.Outcomes;
+import com.buttonsgateway.dispatch.RecordOutcome;
+import com.buttonsgateway.dispatch.Replay;
+import com.buttonsgateway.dispatch.ResultStep;
+import com.buttonsgateway.dispatch.SendSteps;
 import com.buttonsgateway.dispatch.ProviderCircuit;
 import com.buttonsgateway.intake.file.FileIntake;
 import com.buttonsgateway.intake.file.InboxFiles;
@@ -31,6 +38,7 @@ import com.buttonsgateway.provider.OutcomeClassifier;
 import com.buttonsgateway.request.RequestDocument;
 import com.buttonsgateway.request.RequestValidator;
 import com.buttonsgateway.sandbox.SandboxProvider;
+import com.buttonsgateway.store.Accounts;
 import com.buttonsgateway.store.CircuitStore;
 import com.buttonsgateway.store.ConsoleQueries;
 import com.buttonsgateway.store.Hooks;
@@ -104,14 +112,19 @@ public class GatewayConfiguration implements CamelConfiguration {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 
         MessageStore store = new MessageStore(dataSource, clock);
+        Accounts accounts = new Accounts(dataSource, clock);
+        Hooks hooks = new Hooks(dataSource, clock);
         ContactWindows windows = new ContactWindows(dataSource, clock, Duration.ofHours(s.integer("gateway.window.hours", 24)));
         WindowPolicy policy = new WindowPolicy(s.get("gateway.window.when-closed", "template"), s.get("gateway.template.default-name", ""));
         ResultFiles results = new ResultFiles(mapper, Path.of(s.require("gateway.results.dir")), Path.of(s.require("gateway.dead-letter.dir")));
         RequestValidator validator = new RequestValidator(s.require("gateway.provider.from"), s.get("gateway.default-country-code", ""), clock);
+        // direct:accept-request hands its body as it is: an HTTP body (a Vert.x buffer) or a user route's file is opened
+        // as a stream by Camel's converters, and the intake reads no more of it than the limit (SPEC 4.4, 4.5, 9)
         Intake intake = new Intake(validator, store, results, mapper,
-                new RequestDocument.Limits(s.longValue("gateway.inbox.max-file-bytes", 10_485_760L), s.integer("gateway.inbox.max-items", 10_000)));
+                new RequestDocument.Limits(s.longValue("gateway.inbox.max-file-bytes", 10_485_760L), s.integer("gateway.inbox.max-items", 10_000)),
+                document -> context.getTypeConverter().tryConvertTo(InputStream.class, document));
 
-        // threads only do the work around calls (store, window, results); calls in flight hold no thread (issue 7)
+        // threads only do the work around calls (store, window, results); calls in flight hold no thread (SPEC 7)
         ExecutorService dispatchPool = context.getExecutorServiceManager().newFixedThreadPool(this, "dispatch",
                 Math.max(2, Math.min(concurrency, 4 * Runtime.getRuntime().availableProcessors())));
         DispatchMetrics metrics = new DispatchMetrics(() -> meterRegistry(context));
@@ -121,12 +134,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         ProviderCircuit circuit = new ProviderCircuit(new CircuitStore(dataSource), store, new ProviderCircuit.Settings(
                 s.integer("gateway.provider.circuit.failures", 5), s.longValue("gateway.provider.circuit.probe-seconds", 5) * 1000L,
                 ProviderCircuit.Settings.FIVE_MINUTES, leaseMillis, 500));
-        Dispatcher dispatcher = new Dispatcher(store, windows, policy, new OutcomeClassifier(mapper), results, mapper,
-                new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
-                new Dispatcher.Settings(instance, concurrency, leaseMillis,
-                        s.integer("gateway.retry.max-attempts", 6), apiKey, s.get("gateway.recovery.in-flight", "resend"),
-                        s.integer("gateway.window.hold-hours", 72) * 3_600_000L),
-                metrics, dispatchPool, circuit, optOuts);
+        Dispatcher.Settings dispatch = new Dispatcher.Settings(instance, concurrency, leaseMillis,
+                s.integer("gateway.retry.max-attempts", 6), apiKey, s.get("gateway.recovery.in-flight", "resend"),
+                s.integer("gateway.window.hold-hours", 72) * 3_600_000L);
+        Dispatcher dispatcher = new Dispatcher(store, dispatch, circuit);
+        ResultStep resultStep = new ResultStep(store, results, metrics);
+        Housekeeping housekeeping = new Housekeeping(store, windows, dispatcher, resultStep, dispatch.recoveryMode(), dispatch.holdMillis());
+        Replay replay = new Replay(store, results, mapper);
 
         var registry = context.getRegistry();
         registry.bind("gatewayDataSource", dataSource);
@@ -135,10 +149,19 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("contactWindows", windows);
         registry.bind("resultFiles", results);
         // SPEC 9: finished messages, hooks, replies and their files older than this are deleted; 0 keeps everything
-        registry.bind("retention", new com.buttonsgateway.dispatch.Retention(store, results, Path.of(s.require("gateway.replies.dir")), clock,
-                s.integer("gateway.retention.days", 30)));
+        registry.bind("retention", new com.buttonsgateway.dispatch.Retention(store, hooks, results,
+                Path.of(s.require("gateway.replies.dir")), clock, s.integer("gateway.retention.days", 30)));
         registry.bind("intake", intake);
+        // SPEC 5, 7: the claim loop and the steps of the send-message route
         registry.bind("dispatcher", dispatcher);
+        registry.bind("sendSteps", new SendSteps(windows, policy, optOuts, mapper, apiKey));
+        registry.bind("outcomes", new Outcomes(new OutcomeClassifier(mapper), mapper, store, accounts, windows, circuit,
+                new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
+                dispatch.maxAttempts(), metrics, dispatcher::wake));
+        registry.bind("recordOutcome", new RecordOutcome(store, dispatchPool));
+        registry.bind("resultStep", resultStep);
+        registry.bind("housekeeping", housekeeping);
+        registry.bind("replay", replay);
         // SPEC 11: HEAD a media header's URL before the first send, on threads of its own (MediaPreflight); a test may
         // bind "mediaCheckTls", the TLS settings that trust its local HTTPS server
         ExecutorService mediaPool = context.getExecutorServiceManager().newFixedThreadPool(this, "media-check", concurrency);
@@ -168,7 +191,6 @@ public class GatewayConfiguration implements CamelConfiguration {
                 dispatcher::admits);
         registry.bind("providerClient", providerClient);
         // SPEC 6: every delivery is handed to its route from the store, retried with the provider calls' backoff
-        Hooks hooks = new Hooks(dataSource, clock);
         HookHandover handover = new HookHandover(hooks, store, mapper,
                 new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
                 clock, s.integer("gateway.dispatch.lease-seconds", 60) * 1000L, 500);
@@ -178,21 +200,27 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new com.buttonsgateway.webhook.OptOutKeywords(s.get("gateway.optout.keywords", "STOP,UNSUBSCRIBE,הסר,ביטול"),
                         s.get("gateway.optin.keywords", "START"))));
         ConsoleViews console = new ConsoleViews(mapper, store, new ConsoleQueries(dataSource, clock), windows,
-                optOuts, results, dispatcher::replay, metrics, sandbox, s.require("gateway.provider.from"), circuit);
+                optOuts, results, replay, metrics, sandbox, s.require("gateway.provider.from"), circuit);
         // SPEC 9, 10: the admin API's answers; routes/admin-api.camel.yaml checks the token with it for every /api call
         DuplicateReports duplicates = new DuplicateReports(mapper, Path.of(s.require("gateway.results.dir")),
                 id -> store.find(id).map(StoredMessage::contact));
-        registry.bind("adminApi", new AdminApi(mapper, store, windows, results, dispatcher::replay, console, duplicates, hooks,
+        registry.bind("adminApi", new AdminApi(mapper, store, accounts, windows, results, replay, console, duplicates, hooks,
                 s.require("gateway.admin.token")));
         registry.bind("consoleAssets", new ConsoleAssets("console")); // SPEC 10: the operator console's files
         if (sandbox) {
             String failReason = s.get("gateway.sandbox.fail-reason", "");
-            registry.bind("sandbox", new SandboxProvider(clock, apiKey.isEmpty() ? null : apiKey,
+            SandboxProvider simulator = new SandboxProvider(clock, apiKey.isEmpty() ? null : apiKey,
                     Double.parseDouble(s.get("gateway.sandbox.fail-rate", "0")),
-                    failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random()));
+                    failReason.isEmpty() ? null : Integer.valueOf(failReason), new Random());
+            // SPEC 8: one bean per sandbox route; "sandbox" is the whole, read by tests and demos
+            registry.bind("sandbox", simulator);
+            registry.bind("sandboxSendButtons", simulator.sendButtonsSimulator());
+            registry.bind("sandboxSendTemplate", simulator.sendTemplateSimulator());
+            registry.bind("sandboxInbound", simulator.inboundSimulator());
+            registry.bind("sandboxFaults", simulator.faultInjector());
         }
         IntakeBeans.bind(context, s, store, clock, intake, metrics::pollerSkipped); // mail and legacy database intakes, when switched on (SPEC 4.2, 4.3)
-        GatewayHealthChecks.register(context, store, dispatcher, sandbox, providerUrl, circuit);
+        GatewayHealthChecks.register(context, store, accounts, dispatcher, sandbox, providerUrl, circuit);
         // SPEC 9: every HTTP door bounded before a body is read; health details only with the admin token
         context.addStartupListener(new HttpDoors(context, s.longValue("gateway.inbox.max-file-bytes", 10_485_760L),
                 s.longValue("gateway.http.idle-timeout-ms", 30_000), s.require("gateway.admin.token"),
@@ -200,14 +228,14 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         // SPEC 7: with a private (H2) store every SENDING row belongs to a previous run of this process
         if (dataSource.getJdbcUrl().startsWith("jdbc:h2:")) {
-            dispatcher.recoverInFlight(true);
+            housekeeping.recoverInFlight(true);
             // SPEC 7: so was a probe in flight; an open circuit stays open, its next probe as it was
             circuit.releaseStaleProbe();
             // SPEC 6: a hand-over that was in flight is over; those waiting for their next try are tried again now
             hooks.dueNow();
         }
         // SPEC 7: a restart (with the configuration corrected) resumes sender accounts paused by reason 2/3
-        store.resumeAll();
+        accounts.resumeAll();
         context.addStartupListener((ctx, alreadyStarted) -> {
             metrics.gauges(store);
             metrics.dispatchGauges(dispatcher, providerClient::inFlight);

@@ -9,6 +9,7 @@ import java.time.Instant;
 
 import com.buttonsgateway.provider.ProviderAnswer;
 import com.buttonsgateway.request.ValidRequest;
+import com.buttonsgateway.store.Status;
 import com.buttonsgateway.store.StoredMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,7 +87,7 @@ public final class ResultFiles {
         JsonNode warnings = m.request() != null && m.request().contains("\"warnings\":[\"") ? warnings(m.request()) : null;
         String replyTo = "template".equals(m.route()) ? replyToWarning(m.request()) : null;
         if (replyTo != null) {
-            // Send Template cannot quote: the request's replyTo was not used (issue 16)
+            // Send Template cannot quote: the request's replyTo was not used (SPEC 3)
             ArrayNode all = warnings instanceof ArrayNode a ? a : mapper.createArrayNode();
             all.add(replyTo);
             warnings = all;
@@ -114,7 +115,7 @@ public final class ResultFiles {
         ObjectNode doc = mapper.createObjectNode();
         doc.put("id", id);
         doc.put("source", source);
-        doc.put("status", "DUPLICATE");
+        doc.put("status", Status.DUPLICATE.name());
         doc.put("reason", "a message with this id was already accepted; not sent again");
         doc.put("acceptedAt", at.toString());
         doc.put("finishedAt", at.toString());

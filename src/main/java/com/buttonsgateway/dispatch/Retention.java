@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
+import com.buttonsgateway.store.Hooks;
 import com.buttonsgateway.store.MessageStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,17 +28,19 @@ public final class Retention {
     private static final long DAY_MILLIS = 24 * 3_600_000L;
 
     private final MessageStore store;
+    private final Hooks hooks;
     private final ResultFiles results;
     private final Path replies;
     private final Clock clock;
     private final int days;
     private long nextRun;
 
-    public Retention(MessageStore store, ResultFiles results, Path replies, Clock clock, int days) {
+    public Retention(MessageStore store, Hooks hooks, ResultFiles results, Path replies, Clock clock, int days) {
         if (days < 0) {
             throw new IllegalArgumentException("configuration key gateway.retention.days must be 0 (keep all) or more, not " + days);
         }
         this.store = store;
+        this.hooks = hooks;
         this.results = results;
         this.replies = replies.toAbsolutePath().normalize();
         this.clock = clock;
@@ -52,7 +55,7 @@ public final class Retention {
         }
         long before = now - days * DAY_MILLIS;
         int messages = 0;
-        int hooks = 0;
+        int deliveries = 0;
         boolean more = false;
         for (int batch = 0; batch < BATCHES; batch++) {
             List<MessageStore.Finished> finished = store.finishedBefore(before, BATCH);
@@ -62,9 +65,9 @@ public final class Retention {
                 results.delete(results.deadLetterFile(m.id()));
             }
             messages += store.deleteFinished(finished, before);
-            List<String> keys = store.hooksBefore(before, BATCH);
+            List<String> keys = hooks.receivedBefore(before, BATCH);
             keys.forEach(this::deleteReply);
-            hooks += store.deleteHooks(keys);
+            deliveries += hooks.delete(keys);
             more = finished.size() == BATCH || keys.size() == BATCH;
             if (!more) {
                 break;
@@ -72,11 +75,11 @@ public final class Retention {
         }
         // a backlog left over goes on at the next pass, otherwise the next run is due in ten minutes
         nextRun = more ? now : now + EVERY_MILLIS;
-        if (messages > 0 || hooks > 0) {
+        if (messages > 0 || deliveries > 0) {
             LOG.info("retention: deleted {} finished messages and {} webhook deliveries older than {} days, with their files{}",
-                    messages, hooks, days, more ? " (more left for the next pass)" : "");
+                    messages, deliveries, days, more ? " (more left for the next pass)" : "");
         }
-        return messages + hooks;
+        return messages + deliveries;
     }
 
     /** {@code <replies>/<unique>.json}, only when that name is a file inside the replies folder (a hook's key is untrusted). */

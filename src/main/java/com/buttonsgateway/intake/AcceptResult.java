@@ -3,6 +3,7 @@ package com.buttonsgateway.intake;
 import java.util.List;
 
 import com.buttonsgateway.request.Problem;
+import com.buttonsgateway.store.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -16,9 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record AcceptResult(String source, List<ItemResult> items, List<Problem> documentProblems, List<JsonNode> invalidItems) {
 
     /** One item: QUEUED, SCHEDULED (sendAt ahead) or DUPLICATE with its id, or REJECTED with its problems. */
-    public record ItemResult(int index, String id, String status, List<Problem> problems) {
+    public record ItemResult(int index, String id, Status status, List<Problem> problems) {
         public boolean accepted() {
-            return !"REJECTED".equals(status);
+            return status != Status.REJECTED;
         }
     }
 
@@ -59,14 +60,14 @@ public record AcceptResult(String source, List<ItemResult> items, List<Problem> 
         if (!documentProblems.isEmpty()) {
             ObjectNode doc = list.addObject();
             doc.putNull("index");
-            doc.put("status", "REJECTED");
+            doc.put("status", Status.REJECTED.name());
             doc.set("problems", problems(documentProblems));
         }
         for (ItemResult item : items) {
             ObjectNode node = list.addObject();
             node.put("index", item.index());
             node.put("id", item.id());
-            node.put("status", item.status());
+            node.put("status", item.status().name());
             if (!item.problems().isEmpty()) {
                 node.set("problems", problems(item.problems()));
             }
@@ -88,7 +89,7 @@ public record AcceptResult(String source, List<ItemResult> items, List<Problem> 
                 ObjectNode node = rejected.addObject();
                 node.put("index", item.index());
                 node.put("id", item.id());
-                node.put("status", item.status());
+                node.put("status", item.status().name());
                 node.set("problems", problems(item.problems()));
             }
         }

@@ -13,12 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.buttonsgateway.dispatch.Dispatcher;
+import com.buttonsgateway.dispatch.Replay;
 import com.buttonsgateway.intake.AcceptResult;
+import com.buttonsgateway.store.Accounts;
 import com.buttonsgateway.store.Hooks;
 import com.buttonsgateway.store.MessageStore;
 import com.buttonsgateway.store.Status;
@@ -44,23 +44,24 @@ public final class AdminApi {
 
     private final ObjectMapper mapper;
     private final MessageStore store;
+    private final Accounts accounts;
     private final ContactWindows windows;
     private final ResultFiles results;
-    private final Function<String, Dispatcher.Replay> replay;
+    private final Replay replay;
     private final ConsoleViews console;
     private final DuplicateReports duplicates;
     private final Hooks hooks;
     private final byte[] token;
 
     /**
-     * @param replay     queues a DEAD message again (SPEC 7): the dispatcher's replay
+     * @param replay     queues a DEAD message again (SPEC 7)
      * @param duplicates the duplicate reports, listed for {@code status=DUPLICATE}
      */
-    public AdminApi(ObjectMapper mapper, MessageStore store, ContactWindows windows, ResultFiles results,
-                    Function<String, Dispatcher.Replay> replay, ConsoleViews console, DuplicateReports duplicates, Hooks hooks,
-                    String adminToken) {
+    public AdminApi(ObjectMapper mapper, MessageStore store, Accounts accounts, ContactWindows windows, ResultFiles results,
+                    Replay replay, ConsoleViews console, DuplicateReports duplicates, Hooks hooks, String adminToken) {
         this.mapper = mapper;
         this.store = store;
+        this.accounts = accounts;
         this.windows = windows;
         this.results = results;
         this.replay = replay;
@@ -222,7 +223,7 @@ public final class AdminApi {
 
     /** POST /api/messages/{id}/replay: 200 queued again, 404 unknown, 409 not DEAD (SPEC 7). */
     public Answer replay(String id) {
-        return switch (replay.apply(id)) {
+        return switch (replay.replay(id)) {
             case REPLAYED -> ok("message '" + id + "' queued again with a fresh attempt count");
             case NOT_FOUND -> error(404, "no message with id '" + id + "'");
             case NOT_DEAD -> error(409, "message '" + id + "' is not DEAD: only dead messages can be replayed");
@@ -231,7 +232,7 @@ public final class AdminApi {
 
     /** POST /api/accounts/{from}/resume: 200 resumed, 409 not paused (SPEC 7). */
     public Answer resume(String account) {
-        return store.resume(account) ? ok("dispatch resumed for account " + account)
+        return accounts.resume(account) ? ok("dispatch resumed for account " + account)
                 : error(409, "account " + account + " is not paused");
     }
 

@@ -12,11 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 import com.buttonsgateway.dispatch.CallLatency;
-import com.buttonsgateway.dispatch.Dispatcher;
+import com.buttonsgateway.dispatch.Replay;
 import com.buttonsgateway.dispatch.DispatchMetrics;
 import com.buttonsgateway.dispatch.ProviderCircuit;
 import com.buttonsgateway.store.ConsoleQueries;
@@ -59,14 +58,14 @@ public final class ConsoleViews {
     private final ContactWindows windows;
     private final OptOuts optOuts;
     private final ResultFiles results;
-    private final Function<String, Dispatcher.Replay> replay;
+    private final Replay replay;
     private final DispatchMetrics metrics;
     private final boolean sandbox;
     private final String defaultAccount;
     private final ProviderCircuit circuit;
 
     public ConsoleViews(ObjectMapper mapper, MessageStore store, ConsoleQueries queries, ContactWindows windows, OptOuts optOuts,
-                        ResultFiles results, Function<String, Dispatcher.Replay> replay, DispatchMetrics metrics, boolean sandbox, String defaultAccount,
+                        ResultFiles results, Replay replay, DispatchMetrics metrics, boolean sandbox, String defaultAccount,
                         ProviderCircuit circuit) {
         this.circuit = circuit;
         this.mapper = mapper;
@@ -264,7 +263,7 @@ public final class ConsoleViews {
             if (filter.group() != null && !filter.group().equals(DeadLetterGroups.group(row.reason()))) {
                 continue;
             }
-            if (replay.apply(row.id()) == Dispatcher.Replay.REPLAYED) {
+            if (replay.replay(row.id()) == Replay.Outcome.REPLAYED) {
                 replayed++;
             } else {
                 not++; // replayed meanwhile by someone else

@@ -5,6 +5,7 @@ import java.util.stream.Stream;
 
 import com.buttonsgateway.dispatch.Dispatcher;
 import com.buttonsgateway.dispatch.ProviderCircuit;
+import com.buttonsgateway.store.Accounts;
 import com.buttonsgateway.store.MessageStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -22,15 +23,15 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  */
 public final class GatewayHealthChecks implements HealthCheckRepository {
 
-    private final MessageStore store;
+    private final Accounts accounts;
     private final HealthCheck storeCheck;
     private final HealthCheck dispatcherCheck;
     private final HealthCheck providerCheck;
     private boolean enabled = true;
 
-    private GatewayHealthChecks(CamelContext context, MessageStore store, Dispatcher dispatcher, boolean sandbox, String providerUrl,
-                                ProviderCircuit circuit) {
-        this.store = store;
+    private GatewayHealthChecks(CamelContext context, MessageStore store, Accounts accounts, Dispatcher dispatcher, boolean sandbox,
+                                String providerUrl, ProviderCircuit circuit) {
+        this.accounts = accounts;
         // SPEC 9: DOWN when the database does not answer, and when the store writer (every claim and outcome goes
         // through it) has died or hangs, not only when a route is stopped
         this.storeCheck = new Check("store", (b, s) -> {
@@ -76,9 +77,9 @@ public final class GatewayHealthChecks implements HealthCheckRepository {
     }
 
     /** Registers the checks with Camel's health registry once the context has one (it is created during start). */
-    public static void register(CamelContext context, MessageStore store, Dispatcher dispatcher, boolean sandbox, String providerUrl,
-                                ProviderCircuit circuit) throws Exception {
-        GatewayHealthChecks checks = new GatewayHealthChecks(context, store, dispatcher, sandbox, providerUrl, circuit);
+    public static void register(CamelContext context, MessageStore store, Accounts accounts, Dispatcher dispatcher, boolean sandbox,
+                                String providerUrl, ProviderCircuit circuit) throws Exception {
+        GatewayHealthChecks checks = new GatewayHealthChecks(context, store, accounts, dispatcher, sandbox, providerUrl, circuit);
         context.addStartupListener((ctx, alreadyStarted) -> {
             HealthCheckRegistry registry = HealthCheckRegistry.get(ctx);
             if (registry != null) {
@@ -104,8 +105,8 @@ public final class GatewayHealthChecks implements HealthCheckRepository {
 
     @Override
     public Stream<HealthCheck> stream() {
-        Stream<HealthCheck> accounts = store.pausedAccounts().entrySet().stream().map(GatewayHealthChecks::paused);
-        return Stream.concat(Stream.of(storeCheck, dispatcherCheck, providerCheck), accounts);
+        Stream<HealthCheck> paused = accounts.pausedAccounts().entrySet().stream().map(GatewayHealthChecks::paused);
+        return Stream.concat(Stream.of(storeCheck, dispatcherCheck, providerCheck), paused);
     }
 
     private static HealthCheck paused(Map.Entry<String, String> account) {

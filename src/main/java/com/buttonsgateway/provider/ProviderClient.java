@@ -18,12 +18,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
- * One provider call without a thread waiting on it (issue 7): the JDK HTTP client's {@code sendAsync}, so many calls
+ * One provider call without a thread waiting on it (SPEC 7): the JDK HTTP client's {@code sendAsync}, so many calls
  * can be in flight at once while a few threads do the work around them. Each call is exactly one POST: the JDK client
  * never repeats a POST by itself, so every retry is the gateway's own decision (SPEC 7).
  *
- * <p>In: exchange property {@code gatewayCall} (sendButtons or sendTemplate) and the JSON body. Out: the answer's
- * body and {@code CamelHttpResponseCode}, or the exception (network error, timeout) for the route's doCatch.
+ * <p>In: a body that carries a {@link ProviderCall} ({@link ProviderCall.Carrier}). Out: the body that carrier makes of
+ * the {@link ProviderReply}: the answer, the error (network, timeout, an answer over its bound), or "held back". The
+ * call never ends the exchange with an exception: what a failure means is the send route's outcome choice.
  */
 public final class ProviderClient extends AsyncProcessorSupport implements AsyncProcessor {
 
@@ -37,14 +38,8 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
      */
     private final Semaphore calls;
     private final int concurrency;
-    /** Exchange property: the call's {@link Slot}, a Runnable to run once its outcome is recorded. */
-    public static final String SLOT = "gatewayCallSlot";
-    /** Exchange property: System.nanoTime() when the POST went out (the provider-call latency metric). */
-    public static final String STARTED = "gatewayCallStarted";
-    /** Exchange property: true when {@code admit} held the call back as its slot came free; no POST was made. */
-    public static final String HELD_BACK = "gatewayCallHeldBack";
     /** Asked just before each POST (SPEC 7: not while the provider's circuit is open, except its probe). */
-    private final java.util.function.Predicate<Exchange> admit;
+    private final java.util.function.Predicate<ProviderCall> admit;
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     /** SPEC 7: an answer is read up to 64 KB; a longer one is a failed (retried) attempt. */
     static final long MAX_ANSWER_BYTES = 64 * 1024;
@@ -58,7 +53,7 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
      *                    the calls before it run, and the provider may have gone meanwhile)
      */
     public ProviderClient(String baseUrl, Duration timeout, Executor io, Executor completions, int concurrency,
-                          java.util.function.Predicate<Exchange> admit) {
+                          java.util.function.Predicate<ProviderCall> admit) {
         this.admit = admit;
         this.concurrency = concurrency;
         this.calls = new Semaphore(concurrency);
@@ -80,19 +75,25 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        String call = exchange.getProperty("gatewayCall", String.class);
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(baseUrl + "/" + call)).timeout(timeout)
-                    .header("Content-Type", "application/json; charset=UTF-8")
-                    .POST(HttpRequest.BodyPublishers.ofString(exchange.getMessage().getBody(String.class)))
-                    .build();
-        } catch (RuntimeException e) {
-            exchange.setException(e);
+        ProviderCall.Carrier carrier = exchange.getMessage().getBody(ProviderCall.Carrier.class);
+        ProviderCall call = carrier == null ? null : carrier.call();
+        if (call == null) {
+            exchange.setException(new IllegalStateException("providerClient needs a body with a ProviderCall, not " + exchange.getMessage().getBody()));
             callback.done(true);
             return true;
         }
-        waiting.add(() -> send(request, exchange, callback));
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(baseUrl + "/" + call.operation())).timeout(timeout)
+                    .header("Content-Type", "application/json; charset=UTF-8")
+                    .POST(HttpRequest.BodyPublishers.ofString(call.json()))
+                    .build();
+        } catch (RuntimeException e) {
+            exchange.getMessage().setBody(carrier.replied(ProviderReply.failed(e, 0, null)));
+            callback.done(true);
+            return true;
+        }
+        waiting.add(() -> send(request, call, carrier, exchange, callback));
         startWaiting();
         return false;
     }
@@ -114,41 +115,37 @@ public final class ProviderClient extends AsyncProcessorSupport implements Async
         }
     }
 
-    private void send(HttpRequest request, Exchange exchange, AsyncCallback callback) {
-        if (!admits(exchange)) {
+    private void send(HttpRequest request, ProviderCall call, ProviderCall.Carrier carrier, Exchange exchange, AsyncCallback callback) {
+        if (!admits(call)) {
             // no call: the slot goes to the next waiting call (startWaiting goes on), the route hears it as held back
             calls.release();
-            exchange.setProperty(HELD_BACK, true);
+            exchange.getMessage().setBody(carrier.replied(ProviderReply.notCalled()));
             completions.execute(() -> callback.done(false));
             return;
         }
         Slot slot = new Slot();
-        exchange.setProperty(SLOT, slot);
-        exchange.setProperty(STARTED, System.nanoTime());
+        long started = System.nanoTime();
         CompletableFuture<HttpResponse<String>> answer;
         try {
             // bounded in size and in time, headers and body together (gateway.provider.timeout-ms)
             answer = client.sendAsync(request, BoundedAnswer.handler(MAX_ANSWER_BYTES, timeout, deadlines));
         } catch (RuntimeException e) {
-            exchange.setException(e);
+            exchange.getMessage().setBody(carrier.replied(ProviderReply.failed(e, started, slot)));
             callback.done(false);
             return;
         }
         answer.whenCompleteAsync((response, error) -> {
-            if (error != null) {
-                exchange.setException(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
-            } else {
-                exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, response.statusCode());
-                exchange.getMessage().setBody(response.body());
-            }
+            exchange.getMessage().setBody(carrier.replied(error != null
+                    ? ProviderReply.failed(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error, started, slot)
+                    : ProviderReply.answered(response.statusCode(), response.body(), started, slot)));
             callback.done(false);
         }, completions);
     }
 
     /** A gate that cannot answer (its store is down) does not stop the call: it goes as it would without one. */
-    private boolean admits(Exchange exchange) {
+    private boolean admits(ProviderCall call) {
         try {
-            return admit.test(exchange);
+            return admit.test(call);
         } catch (RuntimeException e) {
             return true;
         }

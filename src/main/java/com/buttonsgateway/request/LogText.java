@@ -1,7 +1,7 @@
 package com.buttonsgateway.request;
 
 /**
- * Untrusted text made safe for one log line (issue 13): a field name from a request, a mail's Message-ID or sender, an
+ * Untrusted text made safe for one log line (SPEC 9): a field name from a request, a mail's Message-ID or sender, an
  * attachment or file name, a value from a webhook. Line breaks and every other control character are written as escapes
  * ({@code \n}, {@code \r}, {@code \t}, {@code \u0085}...), so such text can never start a forged log line.
  */

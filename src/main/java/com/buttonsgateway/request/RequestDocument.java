@@ -34,6 +34,23 @@ public final class RequestDocument {
 
     /** One item: its position from 0 (SPEC 3), its JSON, and its compact JSON text (hashed for ids). */
     public record Item(int index, JsonNode json, String text) {
+
+        /**
+         * An item from JSON an intake built itself (a legacy row), with the text {@link RequestDocument#parse(byte[], Limits)}
+         * gives an item: what derived ids hash (SPEC 3).
+         */
+        public static Item of(int index, JsonNode json) {
+            try {
+                return item(index, json);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("a JSON tree that cannot be written as JSON text", e);
+            }
+        }
+
+        /** The same item at another place in its source (a mail's attachments count on from each other, SPEC 3). */
+        public Item at(int position) {
+            return position == index ? this : new Item(position, json, text);
+        }
     }
 
     /** The items, or the problems that refuse the whole document (then there are no items). */
@@ -58,6 +75,20 @@ public final class RequestDocument {
     private static final ObjectWriter WRITER = new ObjectMapper().writer();
 
     private RequestDocument() {
+    }
+
+    /**
+     * Items already parsed, from one source's several documents (a mail's attachments) or from a row, taken as one
+     * document: refused whole when there are more than {@code gateway.inbox.max-items}, as an array would be.
+     */
+    public static Parsed of(List<Item> items, Limits limits) {
+        if (items.size() > limits.maxItems()) {
+            return tooManyItems(limits);
+        }
+        if (items.isEmpty()) {
+            return refused("empty", "the document holds no request");
+        }
+        return new Parsed(items, List.of());
     }
 
     public static Parsed parse(String text, Limits limits) {
@@ -107,8 +138,7 @@ public final class RequestDocument {
             // Streamed element by element, so an over-long array is refused before it is all in memory.
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 if (items.size() == limits.maxItems()) {
-                    return refused("too-many-items", "the document holds more than " + limits.maxItems()
-                            + " items; at most " + limits.maxItems() + " are allowed (gateway.inbox.max-items)");
+                    return tooManyItems(limits);
                 }
                 items.add(item(items.size(), parser.readValueAsTree()));
             }
@@ -128,6 +158,11 @@ public final class RequestDocument {
 
     private static Item item(int index, JsonNode json) throws JsonProcessingException {
         return new Item(index, json, WRITER.writeValueAsString(json));
+    }
+
+    private static Parsed tooManyItems(Limits limits) {
+        return refused("too-many-items", "the document holds more than " + limits.maxItems()
+                + " items; at most " + limits.maxItems() + " are allowed (gateway.inbox.max-items)");
     }
 
     private static Parsed refused(String rule, String message) {

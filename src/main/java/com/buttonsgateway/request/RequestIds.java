@@ -1,9 +1,5 @@
 package com.buttonsgateway.request;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -68,12 +64,7 @@ public final class RequestIds {
     }
 
     static String hash(String itemText) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(itemText.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, HASH_DIGITS);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
+        return Hashing.sha256Hex(itemText, HASH_DIGITS);
     }
 
     private static boolean allowed(int c) {

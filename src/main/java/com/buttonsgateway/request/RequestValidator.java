@@ -109,7 +109,7 @@ public final class RequestValidator {
     }
 
     /**
-     * A template-only request (SPEC 3, issue 16) says {@code whenClosed: template} itself and carries
+     * A template-only request (SPEC 3) says {@code whenClosed: template} itself and carries
      * nothing of Send Buttons (header 1, none, may stay); any of it makes it an ordinary request, so a
      * forgotten body is reported as missing rather than silently sent as the template. Blank values are
      * absent, as everywhere (a legacy row's empty columns).

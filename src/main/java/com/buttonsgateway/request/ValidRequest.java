@@ -57,7 +57,7 @@ public record ValidRequest(
     }
 
     /**
-     * True for a template-only request (SPEC 3, issue 16): {@code whenClosed} template, a {@code template}
+     * True for a template-only request (SPEC 3): {@code whenClosed} template, a {@code template}
      * and no body or buttons. It has no Send Buttons form, so it is always sent as its template, whatever
      * the window. Derived, not stored: the validator never accepts a request with a body but no buttons.
      */

@@ -12,5 +12,13 @@ public record Inbound(String unique, String webhookJson) {
     public Inbound {
         Objects.requireNonNull(unique, "unique");
         Objects.requireNonNull(webhookJson, "webhookJson");
+        if (!unique.matches("[0-9A-Za-z]+")) {
+            throw new IllegalArgumentException("unique must be letters and digits, like the provider's");
+        }
+    }
+
+    /** The {@code 202} answer to {@code POST /sandbox/inbound}: {@code {"unique": ...}} (SPEC 8). */
+    public String answerJson() {
+        return "{\"unique\":\"" + unique + "\"}";
     }
 }

@@ -1,11 +1,10 @@
 package com.buttonsgateway.sandbox;
 
+import com.buttonsgateway.request.Hashing;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
@@ -101,14 +100,8 @@ final class ProviderFormats {
 
     /** The webhook's {@code from_id}: a stable id derived from the contact's number (no randomness). */
     static String userIdOf(String contact) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("sandbox-contact:" + contact).getBytes(StandardCharsets.UTF_8));
-            long v = ByteBuffer.wrap(digest).getLong() & Long.MAX_VALUE;
-            return String.format(Locale.ROOT, "IL.1%015d", v % 1_000_000_000_000_000L);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        long v = ByteBuffer.wrap(Hashing.sha256("sandbox-contact:" + contact)).getLong() & Long.MAX_VALUE;
+        return String.format(Locale.ROOT, "IL.1%015d", v % 1_000_000_000_000_000L);
     }
 
     /** The known field closest to an unknown one, when it is close enough to be a typo. */

@@ -1,8 +1,9 @@
 package com.buttonsgateway.sandbox;
 
 /**
- * Thrown by {@link SandboxProvider#inbound} when the played-in message is not usable (not JSON, a
- * missing or invalid field). The message names every bad field; it never carries a secret.
+ * Thrown by {@link InboundSimulator#play} and {@link FaultInjector#change(String)} when the played-in message or the
+ * faults asked for are not usable (not JSON, a missing or invalid field); the routes answer it {@code 400}. The
+ * message names every bad field; it never carries a secret.
  */
 public class SandboxInputException extends RuntimeException {
 

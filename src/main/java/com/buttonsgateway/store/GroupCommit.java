@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes outcomes in batches (issue 7): work handed in from many threads runs on one writer thread, many pieces per
+ * Writes outcomes in batches (DESIGN: the intake keeps up with the dispatcher): work handed in from many threads runs on one writer thread, many pieces per
  * transaction, so a burst of finished calls costs a few commits instead of one each. Each piece's future completes
  * once its transaction committed. A batch that fails is retried piece by piece, so one bad piece fails alone.
  *

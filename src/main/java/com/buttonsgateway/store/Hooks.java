@@ -11,10 +11,11 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Webhook deliveries waiting for their hand-over (SPEC 6, V8__hook_handover.sql), and the delivery status a status
- * hook sets on the message it names. A hand-over try claims one delivery with a guarded UPDATE (so instances sharing
- * the store never try one delivery at the same time), moves its due time a lease ahead, and only that try (fenced by
- * its attempt number) marks it handed over or schedules the next try.
+ * The provider's webhook deliveries (gw_hook, SPEC 6): each recorded once, in the webhook's transaction, then waiting
+ * for its hand-over to its route (V8__hook_handover.sql) until retention deletes it (SPEC 9); and the delivery status
+ * a status hook sets on the message it names. A hand-over try claims one delivery with a guarded UPDATE (so instances
+ * sharing the store never try one delivery at the same time), moves its due time a lease ahead, and only that try
+ * (fenced by its attempt number) marks it handed over or schedules the next try.
  */
 public final class Hooks {
 
@@ -42,6 +43,42 @@ public final class Hooks {
     public Hooks(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
+    }
+
+    /** Records one webhook delivery; false when the same key was recorded before (a redelivery). */
+    public boolean record(String key, String hook, String type, String account, String contact, String payload) {
+        try (Connection c = dataSource.getConnection()) {
+            return record(c, key, hook, type, account, contact, payload);
+        } catch (SQLException e) {
+            throw new StoreException("could not store a webhook delivery", e);
+        }
+    }
+
+    /**
+     * The same, in the caller's transaction; a redelivery leaves the transaction to be rolled back (PostgreSQL aborts it).
+     * The delivery is due for its hand-over to its route at once (SPEC 6, HookHandover).
+     */
+    public boolean record(Connection c, String key, String hook, String type, String account, String contact, String payload)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO gw_hook (unique_id, hook, type, account, contact, received_at, "
+                + "payload, next_handover_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            long now = clock.millis();
+            ps.setString(1, key);
+            ps.setString(2, hook);
+            ps.setString(3, type);
+            ps.setString(4, account);
+            ps.setString(5, contact);
+            ps.setLong(6, now);
+            ps.setString(7, payload);
+            ps.setLong(8, now);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (Sql.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Claims the delivery due first, its due time moved {@code leaseMillis} ahead (a crash in the try leaves it due again). */
@@ -127,6 +164,41 @@ public final class Hooks {
         }
         return rows;
     }
+
+    // --- retention (SPEC 9) ------------------------------------------------------------------------------------
+
+    /**
+     * Keys of webhook deliveries received before {@code before}, oldest first, at most {@code limit}; never one still
+     * owed to its route (next_handover_at set: not handed over yet).
+     */
+    public List<String> receivedBefore(long before, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT unique_id FROM gw_hook WHERE received_at < ? AND next_handover_at IS NULL ORDER BY received_at LIMIT ?")) {
+            Sql.bind(ps, before, limit);
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new StoreException("could not read webhook deliveries", e);
+        }
+    }
+
+    /** Deletes these webhook deliveries in one short transaction, unless one is owed to its route again; how many went. */
+    public int delete(List<String> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        StringBuilder sql = new StringBuilder("DELETE FROM gw_hook WHERE next_handover_at IS NULL AND unique_id IN (");
+        for (int i = 0; i < keys.size(); i++) {
+            sql.append(i == 0 ? "?" : ",?");
+        }
+        return update(sql.append(')').toString(), keys.toArray());
+    }
+
 
     // --- delivery status (SPEC 6: a status hook sets deliveryStatus of the message it names) ---------------------
 

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store is the queue (DESIGN): intake inserts, the dispatcher claims due rows with a lease,
- * and every state change is one guarded UPDATE and one log line.
+ * and every state change is one guarded UPDATE and one log line. Messages only: sender accounts are
+ * {@link Accounts}, webhook deliveries {@link Hooks}.
  */
 public final class MessageStore {
 
@@ -32,9 +33,7 @@ public final class MessageStore {
     private final Clock clock;
     private volatile Runnable onQueued = () -> { };
     private final GroupCommit writer;
-    /** Accounts this process saw an OK for: "ever had an OK" is then settled without a query (SPEC 7, reason 2). */
-    private final Set<String> knownOk = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Claim tokens: this store's random prefix and a counter, so no two claims anywhere share one (issue 13). */
+    /** Claim tokens: this store's random prefix and a counter, so no two claims anywhere share one (SPEC 7). */
     private final String tokenPrefix = java.util.UUID.randomUUID().toString().substring(0, 13);
     private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
 
@@ -166,7 +165,7 @@ public final class MessageStore {
     /** Another instance stored one of these ids meanwhile (a unique violation): settle them one by one. */
     private CompletableFuture<Boolean> settleOneByOne(Throwable failure, List<NewMessage> items, List<Integer> chunk, List<Boolean> outcome) {
         Throwable e = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-        if (!(e instanceof SQLException sql) || !isUniqueViolation(sql)) {
+        if (!(e instanceof SQLException sql) || !Sql.isUniqueViolation(sql)) {
             return CompletableFuture.failedFuture(new StoreException("could not store messages", e));
         }
         for (int i : chunk) {
@@ -189,7 +188,7 @@ public final class MessageStore {
             }
             return true;
         } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
+            if (Sql.isUniqueViolation(e)) {
                 return false;
             }
             throw new StoreException("could not store message " + item.id(), e);
@@ -233,15 +232,6 @@ public final class MessageStore {
             }
         }
         return ids;
-    }
-
-    private static boolean isUniqueViolation(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            if ("23505".equals(x.getSQLState())) {
-                return true;
-            }
-        }
-        return e.getCause() instanceof SQLException cause && isUniqueViolation(cause);
     }
 
     /**
@@ -349,7 +339,7 @@ public final class MessageStore {
     /**
      * Renews the leases of the claims this instance still works on (waiting for a call slot, in a call, being
      * recorded), in one UPDATE per 500 on the store writer: a live instance keeps its claims however slow the provider
-     * (issue 13, SPEC 7). A claim already taken over has another token and is not renewed. Returns the rows renewed.
+     * (SPEC 7). A claim already taken over has another token and is not renewed. Returns the rows renewed.
      */
     public int renew(java.util.Collection<String> tokens, long leaseMillis) {
         List<String> all = List.copyOf(tokens);
@@ -438,7 +428,7 @@ public final class MessageStore {
     }
 
     /**
-     * As {@link #applyAndGet}, written with other finished calls in one transaction (issue 7: outcomes in batches);
+     * As {@link #applyAndGet}, written with other finished calls in one transaction (outcomes in batches, DESIGN);
      * {@code alsoInTransaction} runs in the same transaction when the transition applies (window, conversation).
      */
     public CompletableFuture<StoredMessage> applyLater(StoredMessage m, Transition t, GroupCommit.Work<Void> alsoInTransaction) {
@@ -464,7 +454,7 @@ public final class MessageStore {
                 + "errors = COALESCE(?, errors), rerouted = COALESCE(?, rerouted), "
                 + "finished_at = ?, held_at = ? WHERE seq = ? AND status = ?";
         // a SENDING row changes only under the claim that read it: a claim taken over meanwhile has another token
-        // (issue 13, SPEC 7); a take-over applies only while the lease has still run out (its owner did not renew it)
+        // (SPEC 7); a take-over applies only while the lease has still run out (its owner did not renew it)
         boolean fenced = t.from() == Status.SENDING;
         if (fenced) {
             sql += m.claimToken() == null ? " AND claim_token IS NULL" : " AND claim_token = ?";
@@ -716,38 +706,6 @@ public final class MessageStore {
         return update(sql.append(')').toString(), args.toArray());
     }
 
-    /**
-     * Keys of webhook deliveries received before {@code before}, oldest first, at most {@code limit}; never one still
-     * owed to its route (next_handover_at set: not handed over yet).
-     */
-    public List<String> hooksBefore(long before, int limit) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT unique_id FROM gw_hook WHERE received_at < ? AND next_handover_at IS NULL ORDER BY received_at LIMIT ?")) {
-            Sql.bind(ps, before, limit);
-            List<String> keys = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(rs.getString(1));
-                }
-            }
-            return keys;
-        } catch (SQLException e) {
-            throw new StoreException("could not read webhook deliveries", e);
-        }
-    }
-
-    /** Deletes these webhook deliveries in one short transaction, unless one is owed to its route again; how many went. */
-    public int deleteHooks(List<String> keys) {
-        if (keys.isEmpty()) {
-            return 0;
-        }
-        StringBuilder sql = new StringBuilder("DELETE FROM gw_hook WHERE next_handover_at IS NULL AND unique_id IN (");
-        for (int i = 0; i < keys.size(); i++) {
-            sql.append(i == 0 ? "?" : ",?");
-        }
-        return update(sql.append(')').toString(), keys.toArray());
-    }
-
     public Optional<StoredMessage> byProviderUnique(String unique) {
         // stored cut to its column (SPEC 7): a hook naming the whole value finds it by the same cut
         return query("SELECT " + COLUMNS + " FROM gw_message WHERE provider_unique = ?", Columns.fit(unique, Columns.PROVIDER_UNIQUE))
@@ -785,44 +743,6 @@ public final class MessageStore {
             throw new StoreException("could not count messages", e);
         }
         return counts;
-    }
-
-    // --- webhook deliveries (SPEC 6) ---------------------------------------------------------------
-
-    /** Records one webhook delivery; false when the same key was recorded before (a redelivery). */
-    public boolean recordHook(String key, String hook, String type, String account, String contact, String payload) {
-        try (Connection c = dataSource.getConnection()) {
-            return recordHook(c, key, hook, type, account, contact, payload);
-        } catch (SQLException e) {
-            throw new StoreException("could not store a webhook delivery", e);
-        }
-    }
-
-    /**
-     * The same, in the caller's transaction; a redelivery leaves the transaction to be rolled back (PostgreSQL aborts it).
-     * The delivery is due for its hand-over to its route at once (SPEC 6, HookHandover).
-     */
-    public boolean recordHook(Connection c, String key, String hook, String type, String account, String contact, String payload)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO gw_hook (unique_id, hook, type, account, contact, received_at, "
-                + "payload, next_handover_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            long now = clock.millis();
-            ps.setString(1, key);
-            ps.setString(2, hook);
-            ps.setString(3, type);
-            ps.setString(4, account);
-            ps.setString(5, contact);
-            ps.setLong(6, now);
-            ps.setString(7, payload);
-            ps.setLong(8, now);
-            ps.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
-                return false;
-            }
-            throw e;
-        }
     }
 
     /**
@@ -882,82 +802,6 @@ public final class MessageStore {
         return released;
     }
 
-    // --- sender accounts (SPEC 7: reason 2/3 pauses an account) ---------------------------------
-
-    public void accountOk(String account) {
-        if (!knownOk.add(account)) {
-            return;
-        }
-        if (update("UPDATE gw_account SET ever_ok = TRUE WHERE account = ? AND ever_ok = FALSE", account) == 0
-                && !accountExists(account)) {
-            insertAccount(account, true, null);
-        }
-    }
-
-    public boolean everOk(String account) {
-        if (knownOk.contains(account)) {
-            return true;
-        }
-        return query1("SELECT ever_ok FROM gw_account WHERE account = ?", account).map(Boolean.class::cast).orElse(false);
-    }
-
-    public void pause(String account, String providerReason) {
-        String reason = Columns.fitText(providerReason, Columns.PAUSED_REASON);
-        if (update("UPDATE gw_account SET paused_reason = ?, paused_at = ? WHERE account = ?", reason, clock.millis(), account) == 0) {
-            insertAccount(account, false, reason);
-        }
-        LOG.warn("account={} paused reason={}", account, reason);
-    }
-
-    /** Resumes a paused account; false when it was not paused. */
-    public boolean resume(String account) {
-        boolean resumed = update("UPDATE gw_account SET paused_reason = NULL, paused_at = NULL WHERE account = ? AND paused_reason IS NOT NULL",
-                account) == 1;
-        if (resumed) {
-            LOG.info("account={} resumed", account);
-        }
-        return resumed;
-    }
-
-    public void resumeAll() {
-        update("UPDATE gw_account SET paused_reason = NULL, paused_at = NULL WHERE paused_reason IS NOT NULL");
-    }
-
-    /** Paused accounts and their reasons. */
-    public java.util.Map<String, String> pausedAccounts() {
-        java.util.Map<String, String> paused = new java.util.TreeMap<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT account, paused_reason FROM gw_account WHERE paused_reason IS NOT NULL");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                paused.put(rs.getString(1), rs.getString(2));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not read accounts", e);
-        }
-        return paused;
-    }
-
-    private boolean accountExists(String account) {
-        return query1("SELECT 1 FROM gw_account WHERE account = ?", account).isPresent();
-    }
-
-    private void insertAccount(String account, boolean everOk, String pausedReason) {
-        try {
-            update("INSERT INTO gw_account (account, ever_ok, paused_reason, paused_at) VALUES (?, ?, ?, ?)",
-                    account, everOk, pausedReason, pausedReason == null ? null : clock.millis());
-        } catch (StoreException e) {
-            if (!(e.getCause() instanceof SQLException sql && isUniqueViolation(sql))) {
-                throw e;
-            }
-            if (everOk) {
-                update("UPDATE gw_account SET ever_ok = TRUE WHERE account = ?", account);
-            } else {
-                update("UPDATE gw_account SET paused_reason = ?, paused_at = ? WHERE account = ?", pausedReason, clock.millis(), account);
-            }
-        }
-    }
-
     /** The database answers: for the store health check. */
     public boolean ping() {
         try (Connection c = dataSource.getConnection()) {
@@ -981,17 +825,6 @@ public final class MessageStore {
             return rows;
         } catch (SQLException e) {
             throw new StoreException("could not read messages", e);
-        }
-    }
-
-    private Optional<Object> query1(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getObject(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not read the store", e);
         }
     }
 

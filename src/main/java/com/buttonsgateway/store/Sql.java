@@ -27,4 +27,14 @@ public final class Sql {
             }
         }
     }
+
+    /** A unique-key violation (SQLSTATE 23505, as H2 and PostgreSQL report it), in the chain of next exceptions or causes. */
+    static boolean isUniqueViolation(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if ("23505".equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return e.getCause() instanceof SQLException cause && isUniqueViolation(cause);
+    }
 }

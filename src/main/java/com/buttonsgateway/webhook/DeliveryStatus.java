@@ -6,7 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A status hook's delivery status (SPEC 6, issue 16). The provider's pages do not document status hooks; the raw hook
+ * A status hook's delivery status (SPEC 6). The provider's pages do not document status hooks; the raw hook
  * is always kept, and the value is read from the first status-like field that is not the envelope's {@code "OK"}
  * ({@code ack}, {@code deliveryStatus}, {@code messageStatus}, {@code state}, {@code status}), else the hook's name.
  * Known values are mapped to one word: WhatsApp's numeric acks (-1 failed, 0 pending, 1 sent, 2 delivered, 3 read,

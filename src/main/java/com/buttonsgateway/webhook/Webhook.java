@@ -1,5 +1,7 @@
 package com.buttonsgateway.webhook;
 
+import com.buttonsgateway.request.Hashing;
+
 import com.buttonsgateway.request.LogText;
 
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,7 +25,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.net.SocketAddress;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,22 +90,26 @@ public final class Webhook {
     }
 
     /**
-     * Checks a delivery before anything is stored (SPEC 6): a wrong token is 404 (as if there were no such URL),
-     * a source outside gateway.webhook.allowed-ips 403, a body over 64 KB 413, a body that is not JSON 400, and a
-     * value the gateway cannot take ({@link #untrusted}) 400 naming the field. Returns null when the delivery may be
-     * received.
+     * Checks a delivery before anything is stored (SPEC 6), in this order: a wrong token is 404 (as if there were no
+     * such URL, so nothing else is told), a source outside gateway.webhook.allowed-ips 403, a body over 64 KB 413, a
+     * body that is not JSON 400, and a value the gateway cannot take ({@link #untrusted}) 400 naming the field. Returns
+     * null when the delivery may be received.
+     *
+     * @param token  the path segment after {@code /webhook/} (header {@code token})
+     * @param source the caller's address as platform-http gives it (header {@code CamelVertxPlatformHttpRemoteAddress}:
+     *               a Vert.x {@code SocketAddress}, or its text {@code host:port}); null when unknown
+     * @param body   the delivery's body
      */
-    public Refusal refusal(Exchange exchange) {
-        if (!authorised(exchange.getMessage().getHeader("token", String.class))) {
+    public Refusal refusal(String token, Object source, byte[] body) {
+        if (!authorised(token)) {
             return new Refusal(404, "{\"status\":\"FAIL\",\"message\":\"not found\"}");
         }
         if (!allowedIps.isEmpty()) {
-            String source = remoteAddress(exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress"));
-            if (source == null || !allowedIps.contains(source)) {
+            String address = remoteAddress(source);
+            if (address == null || !allowedIps.contains(address)) {
                 return new Refusal(403, "{\"status\":\"FAIL\",\"message\":\"source address not allowed (gateway.webhook.allowed-ips)\"}");
             }
         }
-        byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body != null && body.length > MAX_BODY) {
             return new Refusal(413, "{\"status\":\"FAIL\",\"message\":\"body larger than 64 KB\"}");
         }
@@ -259,7 +263,7 @@ public final class Webhook {
             try (Connection c = store.dataSource().getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    if (!store.recordHook(c, key, hook, type, account, contact, json.toString())) {
+                    if (!hooks.record(c, key, hook, type, account, contact, json.toString())) {
                         c.rollback();
                         return false;
                     }
@@ -348,11 +352,6 @@ public final class Webhook {
     }
 
     private static String sha(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashing.sha256Hex(text, 32);
     }
 }

@@ -50,6 +50,14 @@ public final class WindowPolicy {
         };
     }
 
+    /**
+     * The closed-window policy of one message (SPEC 5): the request's {@code whenClosed}, else
+     * {@code gateway.window.when-closed}; template, hold or reject.
+     */
+    public String closedPolicy(String requestWhenClosed) {
+        return normalise(requestWhenClosed, whenClosed);
+    }
+
     private static String normalise(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value.trim().toLowerCase(Locale.ROOT);
     }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Dispatch throughput against the raw-HTTP limit (issue 7). Not part of the normal suite:
+ * Dispatch throughput against the raw-HTTP limit. Not part of the normal suite:
  * {@code mvn -B -Pbench test -Dtest=DispatchBench}. Messages are stored first (dispatcher stopped), then timed
  * from the dispatcher's start until the last is SENT; the bare loop posts the same JSON with java.net.http at the
  * same concurrency to the same stand-in. CPU is the whole JVM's (gateway or loop, plus the stand-in, in both).

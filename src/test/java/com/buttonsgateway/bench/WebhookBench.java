@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Webhook answer time with 200 deliveries in flight at once (issue 4). Not part of the normal suite:
+ * Webhook answer time with 200 deliveries in flight at once. Not part of the normal suite:
  * {@code mvn -B -Pbench test -Dtest=WebhookBench}. Prints p50/p99/max.
  */
 class WebhookBench {

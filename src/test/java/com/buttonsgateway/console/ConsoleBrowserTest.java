@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operator console in a real headless Chromium (SPEC 10, issue 15), against a running gateway on its sandbox:
+ * The operator console in a real headless Chromium (SPEC 10), against a running gateway on its sandbox:
  * what an operator does, from signing in to replaying dead letters. Each test saves a screenshot under
  * {@code target/console-screenshots/}.
  */

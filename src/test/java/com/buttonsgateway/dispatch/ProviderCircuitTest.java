@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The provider's circuit (SPEC 7, issue 17) without Camel: on an H2 store, with a clock the test moves. Failures in a
+ * The provider's circuit (SPEC 7) without Camel: on an H2 store, with a clock the test moves. Failures in a
  * row open it and are given back, an answer ends the row, probes come one at a time at doubling intervals up to five
  * minutes, and its state is the store's, shared by two instances and kept across a restart.
  */

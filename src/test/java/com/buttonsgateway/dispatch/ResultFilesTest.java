@@ -1,6 +1,9 @@
 package com.buttonsgateway.dispatch;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.stream.Stream;
 
 import com.buttonsgateway.provider.ProviderAnswer;
 import com.buttonsgateway.store.Status;
@@ -12,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The result document's {@code provider} and {@code warnings} (SPEC 7, issue 16), without Camel. */
+/** The result, dead-letter and duplicate files and their documents (SPEC 7, 8), without Camel. */
 class ResultFilesTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -56,5 +59,117 @@ class ResultFilesTest {
         assertThat(template.get(1).asText()).startsWith("replyTo is not sent with a template").endsWith("does not quote ABC");
         assertThat(files.result(sent("buttons", request, "{}")).path("warnings")).hasSize(1);
         assertThat(files.result(sent("template", "{\"to\":\"972501234567\"}", "{}")).has("warnings")).isFalse();
+    }
+
+    // --- the files ---------------------------------------------------------------------------------------------
+
+    private static final String KEY_ECHO = "{\"status\":\"FAIL\",\"reason\":5,\"request\":{\"apiKey\":\"sk-live-9\",\"to\":\"972501234567\"}}";
+
+    private StoredMessage dead(String id, String answer) {
+        return new StoredMessage(2, id, "file:d.json", "972771234567", "972501234567", "{\"to\":\"972501234567\",\"body\":\"b\"}",
+                Status.DEAD, "buttons", 3, 1_000L, 61_000L, "reason 5: body is empty", null, answer,
+                "[{\"at\":\"1970-01-01T00:00:01Z\",\"kind\":\"provider\",\"detail\":\"reason 5\"}]", null, false, null);
+    }
+
+    private JsonNode read(Path file) throws Exception {
+        return mapper.readTree(file.toFile());
+    }
+
+    private Stream<Path> leftovers() throws Exception {
+        return Files.list(dir).filter(f -> f.getFileName().toString().endsWith(".tmp"));
+    }
+
+    @Test
+    void aFinishedMessageHasItsResultFileWithEveryFieldOfSpec7() throws Exception {
+        Path results = dir.resolve("results");
+        ResultFiles files = new ResultFiles(mapper, results, dir.resolve("dead"));
+        files.writeResult(sent("template", "{}", "{\"status\":\"OK\",\"unique\":\"U1\",\"templateTimeLeft\":\"10\"}"));
+
+        assertThat(files.resultFile("m-1")).isEqualTo(results.resolve("m-1.json"));
+        JsonNode doc = read(results.resolve("m-1.json"));
+        assertThat(doc.fieldNames()).toIterable().contains("id", "source", "route", "status", "reason", "provider", "attempts",
+                "acceptedAt", "finishedAt", "errors");
+        assertThat(doc.path("id").asText()).isEqualTo("m-1");
+        assertThat(doc.path("source").asText()).isEqualTo("file:m.json");
+        assertThat(doc.path("route").asText()).isEqualTo("template");
+        assertThat(doc.path("status").asText()).isEqualTo("SENT");
+        assertThat(doc.path("provider").path("unique").asText()).isEqualTo("U1");
+        assertThat(doc.path("provider").path("templateTimeLeft").asText()).isEqualTo("10");
+        assertThat(doc.path("attempts").asInt()).isEqualTo(1);
+        assertThat(doc.path("acceptedAt").asText()).isEqualTo("1970-01-01T00:00:00Z");
+        assertThat(doc.path("finishedAt").asText()).isEqualTo("1970-01-01T00:00:00.001Z");
+        assertThat(doc.path("errors").isArray()).isTrue();
+        assertThat(doc.has("sandbox")).as("only the simulator's answers are marked").isFalse();
+        assertThat(Files.list(results)).as("written beside and moved into place: no temp file left").hasSize(1);
+    }
+
+    @Test
+    void aDeadMessageHasADeadLetterWithItsRequestReadyToReplayAndItsResult() throws Exception {
+        ResultFiles files = new ResultFiles(mapper, dir.resolve("results"), dir.resolve("dead"));
+        files.writeDeadLetter(dead("d-1", "{\"status\":\"FAIL\",\"reason\":5}"));
+
+        JsonNode letter = read(files.deadLetterFile("d-1"));
+        assertThat(files.deadLetterFile("d-1")).isEqualTo(dir.resolve("dead").resolve("d-1.json"));
+        assertThat(letter.path("status").asText()).isEqualTo("DEAD");
+        assertThat(letter.path("reason").asText()).isEqualTo("reason 5: body is empty");
+        assertThat(letter.path("attempts").asInt()).isEqualTo(3);
+        assertThat(letter.path("errors").get(0).path("detail").asText()).isEqualTo("reason 5");
+        assertThat(letter.path("request").path("body").asText()).isEqualTo("b");
+        JsonNode result = read(files.resultFile("d-1"));
+        assertThat(result.path("status").asText()).isEqualTo("DEAD");
+        assertThat(result.has("request")).as("the request is the dead letter's, for its replay").isFalse();
+    }
+
+    @Test
+    void aDuplicateIsReportedBesideTheOriginalWhichStaysUntouched() throws Exception {
+        ResultFiles files = new ResultFiles(mapper, dir, dir);
+        files.writeResult(sent("buttons", "{}", "{}"));
+        byte[] original = Files.readAllBytes(files.resultFile("m-1"));
+        files.writeDuplicate("m-1", "http", Instant.parse("2026-03-01T10:00:00Z"));
+
+        JsonNode duplicate = read(dir.resolve("m-1.duplicate.json"));
+        assertThat(duplicate.path("status").asText()).isEqualTo("DUPLICATE");
+        assertThat(duplicate.path("source").asText()).isEqualTo("http");
+        assertThat(duplicate.path("finishedAt").asText()).isEqualTo("2026-03-01T10:00:00Z");
+        assertThat(Files.readAllBytes(files.resultFile("m-1"))).isEqualTo(original);
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void deleteRemovesAFileAndAMissingOneIsNoError() throws Exception {
+        ResultFiles files = new ResultFiles(mapper, dir, dir);
+        files.writeResult(sent("buttons", "{}", "{}"));
+        files.delete(files.resultFile("m-1"));
+        assertThat(files.resultFile("m-1")).doesNotExist();
+        files.delete(files.resultFile("m-1"));
+        files.delete(files.duplicateFile("never-written"));
+    }
+
+    @Test
+    void whatTheSandboxAnsweredIsMarkedSoNobodyTakesItForASend() throws Exception {
+        ResultFiles files = new ResultFiles(mapper, dir, dir);
+        files.writeResult(sent("buttons", "{}", "{\"status\":\"OK\",\"unique\":\"S1\",\"sandbox\":true}"));
+        assertThat(read(files.resultFile("m-1")).path("sandbox").asBoolean()).isTrue();
+        assertThat(files.result(sent("buttons", "{}", "{\"status\":\"OK\",\"sandbox\":false}")).has("sandbox")).isFalse();
+    }
+
+    @Test
+    void noFileEverHoldsTheApiKeyEvenWhenTheProviderEchoedIt() throws Exception {
+        ResultFiles files = new ResultFiles(mapper, dir.resolve("results"), dir.resolve("dead"));
+        files.writeDeadLetter(dead("d-2", KEY_ECHO));
+        files.writeResult(sent("buttons", "{}", KEY_ECHO));
+        for (Path file : new Path[] {files.deadLetterFile("d-2"), files.resultFile("d-2"), files.resultFile("m-1")}) {
+            assertThat(Files.readString(file)).as(file.toString()).doesNotContain("sk-live-9").doesNotContainIgnoringCase("apikey");
+        }
+        assertThat(read(files.deadLetterFile("d-2")).path("provider").path("request").path("to").asText()).isEqualTo("972501234567");
+    }
+
+    @Test
+    void aResultsFolderRemovedWhileRunningIsMadeAgain() throws Exception {
+        Path results = dir.resolve("gone");
+        ResultFiles files = new ResultFiles(mapper, results, results);
+        assertThat(results).doesNotExist();
+        files.writeResult(sent("buttons", "{}", "{}"));
+        assertThat(files.resultFile("m-1")).exists();
     }
 }

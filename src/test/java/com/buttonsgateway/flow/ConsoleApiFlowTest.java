@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The admin API the operator console reads (SPEC 10, issue 15): stats, time series, detail, dead letters, opt-out. */
+/** The admin API the operator console reads (SPEC 10): stats, time series, detail, dead letters, opt-out. */
 class ConsoleApiFlowTest {
 
     private static final String ACCOUNT = "972771234567";

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * kill -9 while calls are in flight (issue 3 and 5, SPEC 7): nothing is lost; under {@code resend} only the calls in
+ * kill -9 while calls are in flight (SPEC 7): nothing is lost; under {@code resend} only the calls in
  * flight at the crash may reach the provider twice, under {@code review} none does. The provider is a stand-in in
  * this JVM, so it outlives the gateway and counts every call.
  */

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The legacy database intake end to end (SPEC 4.3, issue 6), through the real gateway: a legacy-looking table
+ * The legacy database intake end to end (SPEC 4.3), through the real gateway: a legacy-looking table
  * (upper-case columns, a numeric key, a CHAR(1) status flag, phones with '+', spaces or a national 0) in the database
  * of the subclass, created for this class and dropped after it; rows are inserted and their outcome is awaited on the
  * row itself, where the legacy system reads it. Skipped, with the reason, when the database is not reachable.

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Parallel dispatch keeps each contact's order and never overlaps its calls; the per-account ceiling holds (issue 7, SPEC 5). */
+/** Parallel dispatch keeps each contact's order and never overlaps its calls; the per-account ceiling holds (SPEC 5). */
 class DispatchFlowTest {
 
     private static Map<String, String> live(ProviderStub stub, String concurrency, String rate) {

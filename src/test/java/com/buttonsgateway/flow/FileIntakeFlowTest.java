@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The spine end to end (issue 3): inbox file -> validate -> store -> window decision -> sandbox -> result. */
+/** The spine end to end: inbox file -> validate -> store -> window decision -> sandbox -> result. */
 class FileIntakeFlowTest {
 
     private static TestGateway gateway;

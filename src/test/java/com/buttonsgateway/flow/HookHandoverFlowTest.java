@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The hand-over of webhook deliveries from the store (routes/hook-handover.camel.yaml, SPEC 6, issue 13): a user's
+ * The hand-over of webhook deliveries from the store (routes/hook-handover.camel.yaml, SPEC 6): a user's
  * reply route that fails is tried again with backoff, shows in the API while it waits, and after a restart the reply
  * arrives, once.
  */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Hostile input through the inbox (issue 5): each gets a clear error in .error/, nothing is lost or half-read. */
+/** Hostile input through the inbox: each gets a clear error in .error/, nothing is lost or half-read. */
 class HostileInputFlowTest {
 
     private static TestGateway gateway;

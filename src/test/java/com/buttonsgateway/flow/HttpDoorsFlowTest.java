@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The gateway's HTTP doors (SPEC 8, 9, issue 13): every body bounded before it is read, slow trickles dropped, health
+ * The gateway's HTTP doors (SPEC 8, 9): every body bounded before it is read, slow trickles dropped, health
  * details only with the admin token, the sandbox's controls for this machine or the admin token, and everything sent
  * to the sandbox marked as such. Bodies of 100 MB are generated as they are sent, never held by the test.
  */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The same id, or the same file dropped twice, is sent once, across a restart too (issue 5, SPEC 3 and 7). */
+/** The same id, or the same file dropped twice, is sent once, across a restart too (SPEC 3 and 7). */
 class IdempotencyRestartTest {
 
     private static final String FILE = """

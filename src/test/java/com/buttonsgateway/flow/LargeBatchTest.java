@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A 100,000-item array with gateway.inbox.max-items raised is taken in whole by a gateway limited to -Xmx256m (issue 5). */
+/** A 100,000-item array with gateway.inbox.max-items raised is taken in whole by a gateway limited to -Xmx256m. */
 class LargeBatchTest {
 
     @Test

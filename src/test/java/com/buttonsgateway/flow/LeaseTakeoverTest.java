@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A claim whose lease ran out (its instance died) is taken over following gateway.recovery.in-flight (issue 7, SPEC 7). */
+/** A claim whose lease ran out (its instance died) is taken over following gateway.recovery.in-flight (SPEC 7). */
 class LeaseTakeoverTest {
 
     @Test

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The mail intake over IMAP end to end (SPEC 4.2, issue 6): GreenMail in this JVM is the mail server (IMAP for the
+ * The mail intake over IMAP end to end (SPEC 4.2): GreenMail in this JVM is the mail server (IMAP for the
  * intake, SMTP for the replies); mails are delivered to the gateway's mailbox and followed to their result files,
  * their flags, and the replies their senders get.
  */

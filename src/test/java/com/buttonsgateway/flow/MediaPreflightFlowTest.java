@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The media pre-flight of SPEC 11 end to end (issue 16): messages whose header URL is asked with HEAD before their
+ * The media pre-flight of SPEC 11 end to end: messages whose header URL is asked with HEAD before their
  * first send, against a local HTTPS server (the validator takes only https URLs). The server's certificate is
  * self-signed for 127.0.0.1, made here with the JDK's keytool; the gateway's check trusts it through the
  * {@code mediaCheckTls} seam (the way a test gives the clock), nothing else about the check changes.

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Three gateways on one PostgreSQL store and one shared inbox (issue 7, SPEC 9): each file is processed once, each
+ * Three gateways on one PostgreSQL store and one shared inbox (SPEC 9): each file is processed once, each
  * message sent by one instance; one instance is killed mid-run and its claims are taken over after their lease, so
  * only its calls in flight at the kill may reach the provider twice. Skipped when PostgreSQL is not running.
  */

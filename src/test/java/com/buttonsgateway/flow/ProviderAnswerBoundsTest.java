@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Provider answers are bounded (issue 13, SPEC 7): read up to 64 KB and within the call's timeout, a longer or
+ * Provider answers are bounded (SPEC 7): read up to 64 KB and within the call's timeout, a longer or
  * slower-dripping answer is a failed attempt that is retried, and a value longer than its column is cut to fit
  * instead of failing the write and leaving the message SENDING.
  */

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Outages heal themselves (issue 17, SPEC 7 "An outage is not the message's fault"): a provider answering 503 for
+ * Outages heal themselves (SPEC 7 "An outage is not the message's fault"): a provider answering 503 for
  * longer than all retries would take turns no message DEAD; the circuit opens, one probe goes at doubling intervals,
  * and the backlog drains once the provider is back, each message posted successfully once. A message that fails by
  * itself while the others go out still goes DEAD after gateway.retry.max-attempts, and the circuit stays closed.

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Persisted retries, the dead letter and its replay, account pause, idempotency (issue 5, SPEC 7), faults from the sandbox. */
+/** Persisted retries, the dead letter and its replay, account pause, idempotency (SPEC 7), faults from the sandbox. */
 class ReliabilityFlowTest {
 
     private static TestGateway gateway;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Retention (issue 13, SPEC 9): finished messages, webhook deliveries and replies older than gateway.retention.days
+ * Retention (SPEC 9): finished messages, webhook deliveries and replies older than gateway.retention.days
  * go, with their files; what is not finished, and what is younger, stays. The gateway's clock is moved, not waited for.
  */
 class RetentionFlowTest {

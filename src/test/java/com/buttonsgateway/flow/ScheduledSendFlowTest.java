@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Scheduled sends (SPEC 3, 5: {@code sendAt}, issue 16) with the gateway's clock moved forward instead of waiting:
+ * Scheduled sends (SPEC 3, 5: {@code sendAt}) with the gateway's clock moved forward instead of waiting:
  * SCHEDULED until due and visible in the API, holding back none of the contact's other messages, queued by
  * housekeeping once due and then placed after what the contact has queued at that moment, and kept over a restart.
  */

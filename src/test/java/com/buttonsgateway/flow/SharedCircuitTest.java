@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The provider's circuit is the store's (issue 17, SPEC 7 and 9): two gateways on one PostgreSQL database (here in one
+ * The provider's circuit is the store's (SPEC 7 and 9): two gateways on one PostgreSQL database (here in one
  * JVM, each its own Camel context). One sees the outage and opens the circuit; the other, whose dispatcher starts only
  * then with the backlog before it, sends nothing but probes, and one probe at a time runs between the two. When the
  * provider is back, every message is posted successfully once. Skipped when PostgreSQL is not running.

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A live instance keeps its claims however slow the provider (issue 13, SPEC 7): with calls slower than the lease
+ * A live instance keeps its claims however slow the provider (SPEC 7): with calls slower than the lease
  * allows for the messages claimed ahead, nothing is sent twice, nothing is called a crash, nothing goes dead.
  * The provider is a stand-in that counts every POST.
  */

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A route the user writes (issue 6, SPEC 4.5): the README's example, copied as printed into the routes folder of a
+ * A route the user writes (SPEC 4.5): the README's example, copied as printed into the routes folder of a
  * running gateway, is loaded by live reload and hands its items to direct:accept-request. No Java, no restart.
  */
 class UserRouteLiveReloadTest {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The window for real (issue 4, SPEC 5 and 6): webhook, hold and release, the provider as final judge, replies. */
+/** The window for real (SPEC 5 and 6): webhook, hold and release, the provider as final judge, replies. */
 class WebhookFlowTest {
 
     private static final String ACCOUNT = "972771234567";
@@ -210,6 +210,26 @@ class WebhookFlowTest {
     }
 
     @Test
+    void withAllowedIpsTheCallersAddressIsCheckedAndAListedOneIsHeard() {
+        // SPEC 6: the route hands the TCP peer to the webhook bean; a caller on 127.0.0.1 is heard only when listed
+        try (TestGateway guarded = TestGateway.start("webhook-ips", Map.of("gateway.webhook.allowed-ips", "34.165.99.212, 127.0.0.1"))) {
+            String guardedToken = guarded.property("gateway.webhook.token");
+            assertThat(guarded.post("/webhook/" + guardedToken, hook("ALLOWEDIP1", "972504440020", "text", "hi"), null).statusCode())
+                    .isEqualTo(200);
+            ContactWindows guardedWindows = guarded.context().getRegistry().lookupByNameAndType("contactWindows", ContactWindows.class);
+            assertThat(guardedWindows.isOpen(ACCOUNT, "972504440020")).isTrue();
+        }
+        try (TestGateway guarded = TestGateway.start("webhook-ips-other", Map.of("gateway.webhook.allowed-ips", "34.165.99.212"))) {
+            HttpResponse<String> refused = guarded.post("/webhook/" + guarded.property("gateway.webhook.token"),
+                    hook("ALLOWEDIP2", "972504440021", "text", "hi"), null);
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("gateway.webhook.allowed-ips");
+            ContactWindows guardedWindows = guarded.context().getRegistry().lookupByNameAndType("contactWindows", ContactWindows.class);
+            assertThat(guardedWindows.view(ACCOUNT, "972504440021")).isEmpty();
+        }
+    }
+
+    @Test
     void oversizedAndNonJsonHooksAreRefused() {
         String big = "{\"hook\":\"new\",\"body\":\"" + "x".repeat(70 * 1024) + "\"}";
         assertThat(gateway.post("/webhook/" + token, big, null).statusCode()).isEqualTo(413);
@@ -250,7 +270,7 @@ class WebhookFlowTest {
                 .isEqualTo(before);
     }
 
-    // --- values from a hook are untrusted (SPEC 6, issue 13) --------------------------------------------------
+    // --- values from a hook are untrusted (SPEC 6) --------------------------------------------------
 
     @Test
     void aUniqueThatCannotBeAFileNameIsRefusedNamingTheFieldAndNothingIsWritten() throws Exception {
@@ -309,7 +329,7 @@ class WebhookFlowTest {
         assertThat(view.conversationEndsAt()).isNull();
     }
 
-    // --- every incoming message and status reaches the user's routes (SPEC 6, issue 16) ------------------------
+    // --- every incoming message and status reaches the user's routes (SPEC 6) ------------------------
 
     @Test
     void aTextMessageGoesThroughOnMessageToTheRepliesFolderWithItsType() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Windows that expire and holds that time out, with the gateway's clock moved forward instead of sleeping (issue 4). */
+/** Windows that expire and holds that time out, with the gateway's clock moved forward instead of sleeping. */
 class WindowExpiryFlowTest {
 
     private static final String ACCOUNT = "972771234567";

@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code store} and {@code dispatcher} health checks turn DOWN when their worker has stopped, not only when a
- * route is stopped (issue 13, SPEC 9): a dead store writer, a claim loop that no longer comes round.
+ * route is stopped (SPEC 9): a dead store writer, a claim loop that no longer comes round.
  */
 class WorkerHealthTest {
 

@@ -4,17 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.buttonsgateway.dispatch.DispatchMetrics;
-import com.buttonsgateway.dispatch.Dispatcher;
 import com.buttonsgateway.dispatch.ProviderCircuit;
+import com.buttonsgateway.dispatch.Replay;
 import com.buttonsgateway.dispatch.ResultFiles;
 import com.buttonsgateway.intake.AcceptResult;
 import com.buttonsgateway.request.Problem;
 import com.buttonsgateway.sandbox.MutableClock;
+import com.buttonsgateway.store.Accounts;
 import com.buttonsgateway.store.CircuitStore;
 import com.buttonsgateway.store.ConsoleQueries;
 import com.buttonsgateway.store.Hooks;
@@ -23,13 +23,14 @@ import com.buttonsgateway.store.NewMessage;
 import com.buttonsgateway.store.OptOuts;
 import com.buttonsgateway.store.Status;
 import com.buttonsgateway.store.StoredMessage;
+import com.buttonsgateway.store.TestH2;
 import com.buttonsgateway.store.Transition;
 import com.buttonsgateway.window.ContactWindows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,9 +54,8 @@ class AdminApiTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T18:00:00Z"));
-    /** What the dispatcher's replay answers per id here (SPEC 7); NOT_FOUND for any other. */
-    private final Map<String, Dispatcher.Replay> replays = new HashMap<>();
     private MessageStore store;
+    private Accounts accounts;
     private ResultFiles results;
     private OptOuts optOuts;
     private ContactWindows windows;
@@ -63,20 +63,19 @@ class AdminApiTest {
 
     @BeforeEach
     void api() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:admin-api-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+        DataSource h2 = TestH2.migrated("admin-api");
         store = new MessageStore(h2, clock);
+        accounts = new Accounts(h2, clock);
         windows = new ContactWindows(h2, clock, Duration.ofHours(24));
         results = new ResultFiles(JSON, Files.createDirectories(dir.resolve("results")), Files.createDirectories(dir.resolve("dead-letter")));
         optOuts = new OptOuts(h2, clock);
         ProviderCircuit circuit = new ProviderCircuit(new CircuitStore(h2), store,
                 new ProviderCircuit.Settings(5, 5_000, ProviderCircuit.Settings.FIVE_MINUTES, 60_000, 500));
-        java.util.function.Function<String, Dispatcher.Replay> replay = id -> replays.getOrDefault(id, Dispatcher.Replay.NOT_FOUND);
+        Replay replay = new Replay(store, results, JSON);
         ConsoleViews console = new ConsoleViews(JSON, store, new ConsoleQueries(h2, clock), windows, optOuts, results, replay,
                 new DispatchMetrics(SimpleMeterRegistry::new), true, ACCOUNT, circuit);
         DuplicateReports duplicates = new DuplicateReports(JSON, dir.resolve("results"), id -> store.find(id).map(StoredMessage::contact));
-        api = new AdminApi(JSON, store, windows, results, replay, console, duplicates, new Hooks(h2, clock), TOKEN);
+        api = new AdminApi(JSON, store, accounts, windows, results, replay, console, duplicates, new Hooks(h2, clock), TOKEN);
     }
 
     @AfterEach
@@ -131,12 +130,12 @@ class AdminApiTest {
 
     @Test
     void acceptedAnswersTheIntakesStatusAndList() {
-        AcceptResult some = new AcceptResult("http", List.of(new AcceptResult.ItemResult(0, "a-1", "QUEUED", List.of()),
-                new AcceptResult.ItemResult(1, "a-2", "REJECTED", List.of(new Problem("to", "required", "to is required")))), List.of(), List.of());
+        AcceptResult some = new AcceptResult("http", List.of(new AcceptResult.ItemResult(0, "a-1", Status.QUEUED, List.of()),
+                new AcceptResult.ItemResult(1, "a-2", Status.REJECTED, List.of(new Problem("to", "required", "to is required")))), List.of(), List.of());
         AdminApi.Answer answer = api.accepted(some);
         assertThat(answer.status()).isEqualTo(207);
         assertThat(json(answer).findValuesAsText("id")).containsExactly("a-1", "a-2");
-        assertThat(api.accepted(new AcceptResult("http", List.of(new AcceptResult.ItemResult(0, "a-1", "DUPLICATE", List.of())),
+        assertThat(api.accepted(new AcceptResult("http", List.of(new AcceptResult.ItemResult(0, "a-1", Status.DUPLICATE, List.of())),
                 List.of(), List.of())).status()).as("a duplicate counts as accepted").isEqualTo(202);
     }
 
@@ -226,12 +225,12 @@ class AdminApiTest {
 
     @Test
     void replayAnswersQueuedUnknownOrNotDead() {
-        replays.put("dead-1", Dispatcher.Replay.REPLAYED);
-        replays.put("sent-1", Dispatcher.Replay.NOT_DEAD);
+        dead("dead-1", "972501110001", "reason 4: to empty or wrong number format");
         AdminApi.Answer replayed = api.replay("dead-1");
         assertThat(replayed.status()).isEqualTo(200);
         assertThat(json(replayed).path("status").asText()).isEqualTo("OK");
-        assertThat(api.replay("sent-1").status()).isEqualTo(409);
+        assertThat(store.find("dead-1").orElseThrow().status()).isEqualTo(Status.QUEUED);
+        assertThat(api.replay("dead-1").status()).as("no longer DEAD").isEqualTo(409);
         assertThat(api.replay("nope").status()).isEqualTo(404);
     }
 
@@ -240,9 +239,9 @@ class AdminApiTest {
     @Test
     void resumeAnswers409UnlessTheAccountIsPaused() {
         assertThat(api.resume(ACCOUNT).status()).isEqualTo(409);
-        store.pause(ACCOUNT, "reason 3: wrong API key");
+        accounts.pause(ACCOUNT, "reason 3: wrong API key");
         assertThat(api.resume(ACCOUNT).status()).isEqualTo(200);
-        assertThat(store.pausedAccounts()).isEmpty();
+        assertThat(accounts.pausedAccounts()).isEmpty();
     }
 
     @Test
@@ -317,11 +316,10 @@ class AdminApiTest {
         assertThat(api.deadLetters(null, null, null, null, "0").status()).isEqualTo(400);
         assertThat(api.deadLetters(null, null, "soon", null, null).status()).isEqualTo(400);
 
-        replays.put("dl-1", Dispatcher.Replay.REPLAYED);
-        replays.put("dl-2", Dispatcher.Replay.NOT_DEAD);
         JsonNode replayed = json(api.replayDeadLetters("reason 4: to empty or wrong number format", null, null, null));
-        assertThat(replayed.path("replayed").asInt()).isEqualTo(1);
-        assertThat(replayed.path("notReplayed").asInt()).as("replayed meanwhile by someone else").isEqualTo(1);
+        assertThat(replayed.path("replayed").asInt()).isEqualTo(2);
+        assertThat(replayed.path("notReplayed").asInt()).isZero();
+        assertThat(store.find("dl-3").orElseThrow().status()).as("another group").isEqualTo(Status.DEAD);
         assertThat(api.replayDeadLetters(null, null, null, "later").status()).isEqualTo(400);
     }
 

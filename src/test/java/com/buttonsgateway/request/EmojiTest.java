@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Unicode's emoji properties, code point by code point (issue 16: the old block list let these through). */
+/** Unicode's emoji properties, code point by code point (the old block list let these through). */
 class EmojiTest {
 
     @ParameterizedTest

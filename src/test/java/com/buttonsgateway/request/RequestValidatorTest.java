@@ -473,7 +473,7 @@ class RequestValidatorTest {
             valid(item);
         }
 
-        /** Symbols that Unicode marks Extended_Pictographic: WhatsApp draws them as emoji (issue 16). */
+        /** Symbols that Unicode marks Extended_Pictographic: WhatsApp draws them as emoji. */
         @ParameterizedTest
         @ValueSource(strings = {"Terms ©", "Brand™", "Open ↗", "◾ Shop", "▶ Play", "Site ❤️", "1️⃣ Call",
                 "Go 🇮🇱", "Hi 👋🏽", "Dial #️⃣"})
@@ -591,7 +591,7 @@ class RequestValidatorTest {
         }
     }
 
-    /** replyTo is the provider's id of the quoted message: its form is checked (issue 16). */
+    /** replyTo is the provider's id of the quoted message: its form is checked. */
     @Nested
     class ReplyTo {
 
@@ -641,7 +641,7 @@ class RequestValidatorTest {
         }
     }
 
-    /** SPEC 3 as extended by issue 16: whenClosed template with only to and template is sent as the template. */
+    /** SPEC 3: whenClosed template with only to and template is sent as the template. */
     @Nested
     class TemplateOnly {
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Claims are fenced (issue 13, SPEC 7): an outcome is written only by the claim that made the call, a renewed lease is
+ * Claims are fenced (SPEC 7): an outcome is written only by the claim that made the call, a renewed lease is
  * not taken over, and a claim taken over can no longer be finished by its old owner.
  */
 class ClaimFenceTest {

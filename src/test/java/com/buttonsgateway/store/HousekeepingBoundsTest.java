@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Housekeeping's queries are bounded per pass whatever the backlog (issue 13, SPEC 9), and retention picks only what it may delete. */
+/** Housekeeping's queries are bounded per pass whatever the backlog (SPEC 9), and retention picks only what it may delete. */
 class HousekeepingBoundsTest {
 
     private MessageStore store;

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Status hooks' values (SPEC 6, issue 16): known acks mapped to a word, others kept raw, never going back. */
+/** Status hooks' values (SPEC 6): known acks mapped to a word, others kept raw, never going back. */
 class DeliveryStatusTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

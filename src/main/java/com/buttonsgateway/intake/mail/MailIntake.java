@@ -1,11 +1,9 @@
 package com.buttonsgateway.intake.mail;
 
+import com.buttonsgateway.request.Hashing;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The mail intake (SPEC 4.2): one mail is one source, named by its Message-ID. Its documents (JSON attachments, or
- * the text body) are read as request documents; the items of all of them go to {@code direct:accept-request} in the
- * mail's order, as one list, so item indexes (and derived ids) count across the attachments (SPEC 3) and a mail read
- * again gives the same ids: duplicates. Returns when the items are stored; throws when the store failed, and then the
+ * the text body) are parsed as request documents; the items of all of them go to the accept step in the mail's order,
+ * as one list, so item indexes (and derived ids) count across the attachments (SPEC 3) and a mail read again gives
+ * the same ids: duplicates. Returns when the items are stored; throws when the store failed, and then the
  * route fails and Camel leaves the mail unflagged for the next poll.
  */
 public final class MailIntake {
@@ -64,7 +62,7 @@ public final class MailIntake {
             return new MailOutcome(messageId, mail.getSubject(), null, List.of(), null, List.of());
         }
         List<MailOutcome.Refused> refused = new ArrayList<>();
-        List<String> items = new ArrayList<>();
+        List<RequestDocument.Item> items = new ArrayList<>();
         List<String> origins = new ArrayList<>();
         List<MailDocuments.Document> documents;
         try {
@@ -94,14 +92,14 @@ public final class MailIntake {
                 continue;
             }
             for (RequestDocument.Item item : parsed.items()) {
-                items.add(item.text());
+                // numbered across the mail's documents (SPEC 3), as parsed: the accept step does not parse them again
+                items.add(item.at(items.size()));
                 origins.add(document.name() + (parsed.items().size() > 1 ? " item " + item.index() : ""));
             }
         }
         AcceptResult result = null;
         if (!items.isEmpty()) {
-            result = acceptor.accept("[" + String.join(",", items) + "]", "mail:" + messageId,
-                    RequestIds.sourceNameFromMessageId(messageId));
+            result = acceptor.accept(items, "mail:" + messageId, RequestIds.sourceNameFromMessageId(messageId));
         }
         return new MailOutcome(messageId, mail.getSubject(), replyTo(mail), refused, result, origins);
     }
@@ -137,12 +135,7 @@ public final class MailIntake {
         }
         String seed = String.join("|", String.valueOf(addresses(mail.getFrom())), String.valueOf(mail.getSentDate()),
                 String.valueOf(mail.getSubject()));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
-            return "<no-message-id-" + HexFormat.of().formatHex(digest).substring(0, 16) + ">";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
+        return "<no-message-id-" + Hashing.sha256Hex(seed, 16) + ">";
     }
 
     /** Reply-To, else From; null for an automatic mail (a bounce, an auto-reply, a list) so replies never loop. */

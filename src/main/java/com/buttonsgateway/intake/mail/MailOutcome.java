@@ -9,13 +9,13 @@ import com.buttonsgateway.request.Problem;
 
 /**
  * What the mail intake did with one mail (SPEC 4.2): the documents refused whole (not JSON, too large...), and what
- * {@code direct:accept-request} did with the items of the others; the words for the ERROR log line and for the
- * reply that lists the problems.
+ * the accept step did with the items of the others; the words for the ERROR log line and for the reply that lists
+ * the problems.
  *
  * @param messageId the mail's Message-ID as it was given, with its {@code <>}
  * @param replyTo   where a reply goes (Reply-To, else From), or null when the mail must not be answered
  * @param refused   documents refused whole, each with its problems
- * @param result    what accept-request did with the mail's items, or null when no document had any
+ * @param result    what the accept step did with the mail's items, or null when no document had any
  * @param origins   for each item index, which document of the mail it came from and its place there
  */
 public record MailOutcome(String messageId, String subject, String replyTo, List<Refused> refused, AcceptResult result,

@@ -16,15 +16,17 @@ import com.buttonsgateway.intake.AcceptResult;
 import com.buttonsgateway.intake.Acceptor;
 import com.buttonsgateway.request.LogText;
 import com.buttonsgateway.request.Problem;
+import com.buttonsgateway.request.RequestDocument;
+import com.buttonsgateway.store.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The legacy database intake (SPEC 4.3). One poll is one transaction on the legacy database: the select (which
  * should lock what it returns, {@code FOR UPDATE SKIP LOCKED}, so a second poller skips these rows), then per row
- * the hand-over to {@code direct:accept-request}, which returns once the item is stored, and the claim; the commit
- * releases the rows. Camel's sql consumer runs its select and its onConsume in separate statements, so it could not
- * hold the lock across the store write: hence this bean.
+ * the hand-over of its document (as built from the row, not as text to parse again) to the accept step, which
+ * returns once the item is stored, and the claim; the commit releases the rows. Camel's sql consumer runs its select
+ * and its onConsume in separate statements, so it could not hold the lock across the store write: hence this bean.
  * <p>
  * A row's item that is {@code REJECTED} (or a {@code DUPLICATE} of another source's message) gets its outcome
  * written back in the same transaction; a stored one is recorded in the {@link WriteBackQueue} and written back when
@@ -100,7 +102,7 @@ public final class LegacyPoller {
         // every row's item goes to the store at once (they share the store writer's transactions); claims follow in order
         List<java.util.concurrent.CompletableFuture<AcceptResult>> accepted = new ArrayList<>(rows.size());
         for (LegacyRow row : rows) {
-            accepted.add(acceptor.acceptAsync(row.document(), row.source(), row.key()));
+            accepted.add(acceptor.acceptAsync(List.of(RequestDocument.Item.of(0, row.document())), row.source(), row.key()));
         }
         for (int i = 0; i < rows.size(); i++) {
             LegacyRow row = rows.get(i);
@@ -141,7 +143,7 @@ public final class LegacyPoller {
                         + " or gateway.poller.claim does not take the row out of gateway.poller.select)", LogText.safe(row.source()), outcome.messageId());
             } else {
                 fresh++;
-                rejected += "REJECTED".equals(outcome.status()) ? 1 : 0;
+                rejected += outcome.status() == Status.REJECTED ? 1 : 0;
             }
         }
         commit(c, owed);
@@ -207,23 +209,23 @@ public final class LegacyPoller {
     /** What became of a row's item, and what its claim and write-back are told. */
     private Outcome outcome(LegacyRow row, AcceptResult result) {
         if (!result.documentProblems().isEmpty() || result.items().isEmpty()) {
-            return new Outcome(null, "REJECTED", words(result.documentProblems()), false);
+            return new Outcome(null, Status.REJECTED, words(result.documentProblems()), false);
         }
         AcceptResult.ItemResult item = result.items().get(0);
         return switch (item.status()) {
             // a scheduled one (sendAt ahead) is stored like any other: the row is claimed QUEUED, its outcome comes later
-            case "QUEUED", "SCHEDULED" -> new Outcome(item.id(), "QUEUED", null, false);
-            case "DUPLICATE" -> {
+            case QUEUED, SCHEDULED -> new Outcome(item.id(), Status.QUEUED, null, false);
+            case DUPLICATE -> {
                 Optional<String> original = sourceOfMessage.apply(item.id());
                 if (original.isPresent() && original.get().equals(row.source())) {
                     // this row again (the last poll stored it but did not commit its claim): claim it, and write its
                     // message's outcome back once it is finished, even if that was done before
-                    yield new Outcome(item.id(), "QUEUED", null, true);
+                    yield new Outcome(item.id(), Status.QUEUED, null, true);
                 }
-                yield new Outcome(item.id(), "DUPLICATE", "duplicate of message " + item.id()
+                yield new Outcome(item.id(), Status.DUPLICATE, "duplicate of message " + item.id()
                         + original.map(s -> " from " + s).orElse(""), false);
             }
-            default -> new Outcome(item.id(), "REJECTED", words(item.problems()), false);
+            default -> new Outcome(item.id(), Status.REJECTED, words(item.problems()), false);
         };
     }
 
@@ -244,18 +246,18 @@ public final class LegacyPoller {
      * @param messageId the message the row's item is (or duplicates); null when the row was refused whole
      * @param readAgain the row's item was stored by an earlier poll whose claim did not commit
      */
-    private record Outcome(String messageId, String status, String reason, boolean readAgain) {
+    private record Outcome(String messageId, Status status, String reason, boolean readAgain) {
 
         boolean writeBackNow() {
-            return "REJECTED".equals(status) || "DUPLICATE".equals(status);
+            return status == Status.REJECTED || status == Status.DUPLICATE;
         }
 
         boolean writeBackLater() {
-            return "QUEUED".equals(status);
+            return status == Status.QUEUED;
         }
 
         Map<String, SqlValue> values(LegacyRow row) {
-            return Map.of("id", row.keyValue(), "status", SqlValue.text(status), "unique", SqlValue.text(null),
+            return Map.of("id", row.keyValue(), "status", SqlValue.text(status.name()), "unique", SqlValue.text(null),
                     "reason", SqlValue.text(reason));
         }
     }

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells legacy rows how their message is doing (SPEC 4.3, issue 16): a status hook that names a message taken from a
+ * Tells legacy rows how their message is doing (SPEC 4.3): a status hook that names a message taken from a
  * row owes its delivery status to that row ({@code gw_legacy_status}, set in the webhook's transaction), and this runs
  * {@code gateway.poller.status-update} with {@code :#id} (the row's key, with its SQL type) and {@code :#deliveryStatus}
  * (sent, delivered, read, played, failed, or the provider's own value). A failed update is tried again with backoff

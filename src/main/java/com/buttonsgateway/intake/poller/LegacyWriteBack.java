@@ -61,7 +61,7 @@ public final class LegacyWriteBack {
         try (Connection c = legacy.getConnection()) {
             c.setAutoCommit(true);
             for (WriteBackQueue.Due d : due) {
-                Map<String, SqlValue> values = Map.of("id", d.key(), "status", SqlValue.text(d.status()),
+                Map<String, SqlValue> values = Map.of("id", d.key(), "status", SqlValue.text(d.status().name()),
                         "unique", SqlValue.text(d.unique()), "reason", SqlValue.text(d.reason()));
                 try {
                     int rows = writeBack.execute(c, values);

@@ -1,6 +1,7 @@
 package com.buttonsgateway.intake.poller;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -14,7 +15,11 @@ import java.util.TreeMap;
 import com.buttonsgateway.request.KnownFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -23,6 +28,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code template.name}-style aliases fill the {@code template} object; a NULL column is an absent field; numbers
  * stay JSON numbers (the validator reads a number as its digits where SPEC 3 allows one). The {@code id} column is
  * the row key, not a field: the message id is derived from it (SPEC 3), so a row read twice is a duplicate.
+ * <p>
+ * The document goes to the accept step as this tree, never as text parsed again, so its numbers are the nodes a JSON
+ * parser would make of their text (the smallest of int, long and big integer; a fraction as a double): the item's
+ * text, and with it the derived id, is the one the row's JSON text would give.
  */
 public final class RowDocuments {
 
@@ -108,7 +117,7 @@ public final class RowDocuments {
                 document.set(TEMPLATE, template);
             }
         }
-        return new LegacyRow(key, keyType, document.toString());
+        return new LegacyRow(key, keyType, document);
     }
 
     /** Puts one column's value into {@code target}, unless it is NULL (an absent field). */
@@ -120,7 +129,7 @@ public final class RowDocuments {
                 if (rs.wasNull()) {
                     return;
                 }
-                target.put(name, value);
+                target.set(name, integral(BigInteger.valueOf(value)));
             }
             case Types.NUMERIC, Types.DECIMAL, Types.REAL, Types.FLOAT, Types.DOUBLE -> {
                 BigDecimal value = rs.getBigDecimal(column.index());
@@ -129,9 +138,9 @@ public final class RowDocuments {
                 }
                 BigDecimal plain = value.stripTrailingZeros();
                 if (plain.scale() <= 0) {
-                    target.put(name, plain.toBigIntegerExact());
+                    target.set(name, integral(plain.toBigIntegerExact()));
                 } else {
-                    target.put(name, plain);
+                    target.set(name, DoubleNode.valueOf(Double.parseDouble(plain.toString())));
                 }
             }
             case Types.BOOLEAN, Types.BIT -> {
@@ -153,6 +162,14 @@ public final class RowDocuments {
                 }
             }
         }
+    }
+
+    /** A whole number as a JSON parser reads its digits: an int, a long, or a big integer, whichever holds it. */
+    private static JsonNode integral(BigInteger value) {
+        if (value.bitLength() < Integer.SIZE) {
+            return IntNode.valueOf(value.intValue());
+        }
+        return value.bitLength() < Long.SIZE ? LongNode.valueOf(value.longValue()) : BigIntegerNode.valueOf(value);
     }
 
     /** A {@code template} column may hold the template as JSON text; if it does not parse, the text goes on as it is. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
+import com.buttonsgateway.store.Status;
 import com.buttonsgateway.store.StoreException;
 
 /**
@@ -19,8 +20,11 @@ import com.buttonsgateway.store.StoreException;
 public final class WriteBackQueue {
 
     /** A finished message and the row it came from. */
-    public record Due(String messageId, SqlValue key, String status, String unique, String reason) {
+    public record Due(String messageId, SqlValue key, Status status, String unique, String reason) {
     }
+
+    /** The statuses a row's outcome is written back with: the message is finished and was sent, or will never be (SPEC 4.3). */
+    private static final String FINISHED = "'" + Status.SENT.name() + "', '" + Status.DEAD.name() + "', '" + Status.REJECTED.name() + "'";
 
     private final DataSource store;
     private final Clock clock;
@@ -112,14 +116,14 @@ public final class WriteBackQueue {
     public List<Due> due(int limit) {
         String sql = "SELECT w.message_id, w.row_key, w.row_key_type, m.status, m.provider_unique, m.reason "
                 + "FROM gw_writeback w JOIN gw_message m ON m.id = w.message_id "
-                + "WHERE m.status IN ('SENT', 'DEAD', 'REJECTED') AND w.queued_at <= ? ORDER BY w.queued_at LIMIT ?";
+                + "WHERE m.status IN (" + FINISHED + ") AND w.queued_at <= ? ORDER BY w.queued_at LIMIT ?";
         List<Due> due = new ArrayList<>();
         try (Connection c = store.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, clock.millis());
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    due.add(new Due(rs.getString(1), new SqlValue(rs.getString(2), rs.getInt(3)), rs.getString(4),
+                    due.add(new Due(rs.getString(1), new SqlValue(rs.getString(2), rs.getInt(3)), Status.valueOf(rs.getString(4)),
                             rs.getString(5), rs.getString(6)));
                 }
             }

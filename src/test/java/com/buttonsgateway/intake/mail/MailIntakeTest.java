@@ -7,6 +7,7 @@ import java.util.Properties;
 
 import com.buttonsgateway.intake.AcceptResult;
 import com.buttonsgateway.request.RequestDocument;
+import com.buttonsgateway.store.Status;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -20,10 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The mail bean without Camel or a mail server: which parts are documents, how a mail is named and answered. */
 class MailIntakeTest {
 
-    private final List<String[]> handed = new ArrayList<>();
-    private final MailIntake intake = new MailIntake((document, source, name) -> {
-        handed.add(new String[] {document, source, name});
-        return new AcceptResult(source, List.of(new AcceptResult.ItemResult(0, name + "-0-x", "QUEUED", List.of())), List.of(), List.of());
+    /** What the mail handed to the accept step: the items as parsed, with their places in the mail. */
+    private record Handed(List<RequestDocument.Item> items, String source, String sourceName) {
+        List<String> texts() {
+            return items.stream().map(RequestDocument.Item::text).toList();
+        }
+    }
+
+    private final List<Handed> handed = new ArrayList<>();
+    private final MailIntake intake = new MailIntake((items, source, name) -> {
+        handed.add(new Handed(items, source, name));
+        return new AcceptResult(source, List.of(new AcceptResult.ItemResult(0, name + "-0-x", Status.QUEUED, List.of())), List.of(), List.of());
     }, new RequestDocument.Limits(10_000, 100), MailSenders.parse("erp@shop.test, @partner.test"), 3);
 
     private static MimeMessage mail() throws Exception {
@@ -67,9 +75,10 @@ class MailIntakeTest {
         MailOutcome outcome = intake.accept(received(mail));
 
         assertThat(handed).singleElement().satisfies(h -> {
-            assertThat(h[0]).isEqualTo("[{\"to\":\"1\"},{\"to\":\"2\"},{\"to\":\"3\"}]");
-            assertThat(h[1]).isEqualTo("mail:<m-1@shop.test>");
-            assertThat(h[2]).isEqualTo("m-1@shop.test");
+            assertThat(h.texts()).containsExactly("{\"to\":\"1\"}", "{\"to\":\"2\"}", "{\"to\":\"3\"}");
+            assertThat(h.items()).extracting(RequestDocument.Item::index).as("counted across the attachments").containsExactly(0, 1, 2);
+            assertThat(h.source()).isEqualTo("mail:<m-1@shop.test>");
+            assertThat(h.sourceName()).isEqualTo("m-1@shop.test");
         });
         assertThat(outcome.origins()).containsExactly("a.json item 0", "a.json item 1", "attachment 2");
         assertThat(outcome.replyTo()).isEqualTo("erp@shop.test");
@@ -135,7 +144,7 @@ class MailIntakeTest {
         mail.setContent(multipart);
         mail.saveChanges();
         MailOutcome outcome = intake.accept(received(mail));
-        assertThat(handed).singleElement().satisfies(h -> assertThat(h[0]).isEqualTo("[{\"to\":\"1\"},{\"to\":\"2\"},{\"to\":\"3\"}]"));
+        assertThat(handed).singleElement().satisfies(h -> assertThat(h.texts()).containsExactly("{\"to\":\"1\"}", "{\"to\":\"2\"}", "{\"to\":\"3\"}"));
         assertThat(outcome.refused()).extracting(MailOutcome.Refused::document).containsExactly("order-4.json", "order-5.json");
         assertThat(outcome.problemsInWords()).contains("order-4.json refused whole: document: not read: a mail's first 3 JSON attachments")
                 .contains("gateway.mail.max-attachments");

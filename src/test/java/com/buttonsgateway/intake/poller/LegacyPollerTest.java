@@ -89,11 +89,11 @@ class LegacyPollerTest {
     }
 
     private LegacyPoller poller() {
-        Acceptor acceptor = (document, source, sourceName) -> {
+        Acceptor acceptor = (items, source, sourceName) -> {
             if (source.equals(failFor.get())) {
                 throw new StoreException("the store is down (test)", new SQLException("down"));
             }
-            return intake.accept(document.getBytes(java.nio.charset.StandardCharsets.UTF_8), source, sourceName);
+            return intake.acceptor().accept(items, source, sourceName);
         };
         return new LegacyPoller(legacy, NamedSql.parse("select", SELECT, Set.of()), NamedSql.parse("claim", CLAIM, NamedSql.PARAMETERS),
                 NamedSql.parse("write-back", WRITE_BACK, NamedSql.PARAMETERS), acceptor, queue,
@@ -267,7 +267,7 @@ class LegacyPollerTest {
         List<String> skippedSteps = new ArrayList<>();
         LegacyPoller poller = new LegacyPoller(legacy, NamedSql.parse("select", SELECT, Set.of()),
                 NamedSql.parse("claim", CLAIM, NamedSql.PARAMETERS), NamedSql.parse("write-back", WRITE_BACK, NamedSql.PARAMETERS),
-                (document, source, sourceName) -> intake.accept(document.getBytes(java.nio.charset.StandardCharsets.UTF_8), source, sourceName),
+                intake.acceptor(),
                 queue, id -> store.find(id).map(StoredMessage::source), skippedSteps::add);
 
         assertThat(poller.poll()).as("the row after the failing one is taken").isEqualTo(1);

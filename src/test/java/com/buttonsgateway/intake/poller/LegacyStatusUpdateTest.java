@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * gateway.poller.status-update without Camel (SPEC 4.3, issue 16): a legacy H2 table whose CHECK refuses one status,
+ * gateway.poller.status-update without Camel (SPEC 4.3): a legacy H2 table whose CHECK refuses one status,
  * the gateway's store on H2 with its owed statuses; the clock is moved instead of waiting for the backoff.
  */
 class LegacyStatusUpdateTest {
