@@ -3,7 +3,7 @@
 
 const TOKEN_KEY = 'buttons-gateway.admin-token';
 const REFRESH_MS = 3000;
-const STATUSES = ['QUEUED', 'SENDING', 'HELD', 'SCHEDULED', 'SENT', 'REJECTED', 'DEAD'];
+const STATUSES = ['QUEUED', 'SENDING', 'HELD', 'SCHEDULED', 'SENT', 'REJECTED', 'DUPLICATE', 'DEAD'];
 
 const state = {
   token: null,
@@ -348,10 +348,10 @@ async function resume(account, button) {
   }
 }
 
-/** The status filter offers the statuses this gateway keeps (a duplicate is never stored: it has no row to find). */
+/** The status filter offers every status of the store; DUPLICATE lists the duplicate reports (SPEC 9, 10). */
 function renderStatusOptions(statuses) {
   const select = $('#messages-filter select[name="status"]');
-  const wanted = ['', ...STATUSES.filter((s) => statuses.includes(s)), ...statuses.filter((s) => !STATUSES.includes(s) && s !== 'DUPLICATE')];
+  const wanted = ['', ...STATUSES.filter((s) => statuses.includes(s)), ...statuses.filter((s) => !STATUSES.includes(s))];
   if ($$('option', select).map((o) => o.value).join(',') === wanted.join(',')) return;
   const value = select.value;
   select.replaceChildren(...wanted.map((s) => el('option', { value: s, text: s || 'any' })));

@@ -89,21 +89,20 @@ public final class ConsoleViews {
      * (SPEC 7: open while an outage stops dispatch), the sandbox flag.
      */
     public ObjectNode stats() {
-        Map<String, Long> counts = store.countByStatus();
+        Map<Status, Long> counts = store.countByStatus();
         ObjectNode doc = mapper.createObjectNode();
         doc.put("at", Instant.ofEpochMilli(store.now()).toString());
         doc.put("sandbox", sandbox);
         doc.put("defaultAccount", defaultAccount);
         ObjectNode byStatus = doc.putObject("counts");
         for (Status s : Status.values()) {
-            byStatus.put(s.name(), counts.getOrDefault(s.name(), 0L));
+            byStatus.put(s.name(), counts.getOrDefault(s, 0L));
         }
-        counts.forEach(byStatus::put);
-        doc.put("backlog", counts.getOrDefault("QUEUED", 0L) + counts.getOrDefault("SENDING", 0L));
-        doc.put("held", counts.getOrDefault("HELD", 0L));
+        doc.put("backlog", counts.getOrDefault(Status.QUEUED, 0L) + counts.getOrDefault(Status.SENDING, 0L));
+        doc.put("held", counts.getOrDefault(Status.HELD, 0L));
         // SPEC 7 names SCHEDULED (sendAt); counted from the store, so it shows as soon as dispatch keeps such messages
-        doc.put("scheduled", counts.getOrDefault("SCHEDULED", 0L));
-        doc.put("dead", counts.getOrDefault("DEAD", 0L));
+        doc.put("scheduled", counts.getOrDefault(Status.SCHEDULED, 0L));
+        doc.put("dead", counts.getOrDefault(Status.DEAD, 0L));
         ObjectNode retries = doc.putObject("retries");
         retries.put("waiting", queries.waitingForRetry());
         retries.put("sinceStart", metrics.retries());

@@ -731,13 +731,13 @@ public final class MessageStore {
     }
 
     /** Counts by status, for health and metrics. */
-    public java.util.Map<String, Long> countByStatus() {
-        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    public java.util.Map<Status, Long> countByStatus() {
+        java.util.Map<Status, Long> counts = new java.util.EnumMap<>(Status.class);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM gw_message GROUP BY status");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                counts.put(rs.getString(1), rs.getLong(2));
+                counts.put(Status.valueOf(rs.getString(1)), rs.getLong(2));
             }
         } catch (SQLException e) {
             throw new StoreException("could not count messages", e);

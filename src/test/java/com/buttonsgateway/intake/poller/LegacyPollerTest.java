@@ -254,7 +254,7 @@ class LegacyPollerTest {
             assertThat(rs.getInt(2)).isEqualTo(1);
             assertThat(rs.getInt(3)).isEqualTo(1);
         }
-        assertThat(store.countByStatus().get("QUEUED")).isEqualTo(200L);
+        assertThat(store.countByStatus().get(com.buttonsgateway.store.Status.QUEUED)).isEqualTo(200L);
     }
 
     @Test
