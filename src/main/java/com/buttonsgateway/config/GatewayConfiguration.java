@@ -158,7 +158,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("outcomes", new Outcomes(new OutcomeClassifier(mapper), mapper, store, accounts, windows, circuit,
                 new Backoff(s.longValue("gateway.retry.initial-delay-ms", 1000), s.longValue("gateway.retry.max-delay-ms", 300_000), new Random()),
                 dispatch.maxAttempts(), metrics, dispatcher::wake));
-        registry.bind("recordOutcome", new RecordOutcome(store, dispatchPool));
+        registry.bind("recordOutcome", new RecordOutcome(store, dispatchPool, circuit));
         registry.bind("resultStep", resultStep);
         registry.bind("housekeeping", housekeeping);
         registry.bind("replay", replay);

@@ -175,6 +175,8 @@ public final class Dispatcher {
         }
         // a probe that made no call (held, rejected, failed before the POST) leaves the probe's slot to the next one
         circuit.probeEnded(m.claimToken());
+        // whatever became of its outcome, no give-back waits for it any more
+        circuit.written(m.seq());
         permits.release();
         wake();
     }

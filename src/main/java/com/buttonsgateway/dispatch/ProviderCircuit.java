@@ -67,6 +67,15 @@ public final class ProviderCircuit {
     private final AtomicInteger row = new AtomicInteger();
     private final ArrayDeque<Long> rowSeqs = new ArrayDeque<>();
     private final Object lock = new Object();
+    /**
+     * Failures counted against their message whose transition is not handed to the store writer yet: the send route
+     * weighs a failure here, then takes a step or two before its record step hands the transition over. A give-back
+     * waits until the transitions that counted its failures are handed over, so the writer applies it after them.
+     */
+    private final java.util.Set<Long> unwritten = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Failures to give back once none of them is in {@code unwritten}; guarded by {@code lock}. */
+    private final List<Long> giveBackDue = new ArrayList<>();
+    private long giveBackAt;
     /** The claim token of the probe this instance has in flight, or null. */
     private volatile String ownProbe;
     private volatile Cached cached;
@@ -193,6 +202,7 @@ public final class ProviderCircuit {
                 rowSeqs.removeFirst();
             }
             if (row.incrementAndGet() < settings.failures()) {
+                unwritten.add(seq);
                 return false;
             }
             List<Long> giveBack = new ArrayList<>(rowSeqs);
@@ -252,7 +262,9 @@ public final class ProviderCircuit {
         row(true);
         if (!giveBack.isEmpty()) {
             // on the store writer, after the transitions that counted them (SPEC 7: not the messages' fault)
-            store.write(c -> table.giveBack(c, giveBack, now));
+            giveBackDue.addAll(giveBack);
+            giveBackAt = now;
+            giveBackWhenWritten();
         }
         if (opened) {
             long backlog = backlog();
@@ -260,6 +272,29 @@ public final class ProviderCircuit {
                     + "(QUEUED/SENDING, attempts not counted); first probe in {}", settings.failures(), LogText.safe(detail), backlog,
                     backlog == 1 ? "" : "s", words(settings.probeMillis()));
         }
+    }
+
+    /**
+     * The transition of message {@code seq}'s outcome is handed to the store writer (or none will be): a give-back that
+     * waited for it goes now. The send route's record step calls it, and the end of every claim.
+     */
+    public void written(long seq) {
+        if (unwritten.remove(seq)) {
+            synchronized (lock) {
+                giveBackWhenWritten();
+            }
+        }
+    }
+
+    /** Under {@code lock}: hands the due give-back to the writer once every failure in it is written. */
+    private void giveBackWhenWritten() {
+        if (giveBackDue.isEmpty() || giveBackDue.stream().anyMatch(unwritten::contains)) {
+            return;
+        }
+        List<Long> seqs = new ArrayList<>(giveBackDue);
+        long at = giveBackAt;
+        giveBackDue.clear();
+        store.write(c -> table.giveBack(c, seqs, at));
     }
 
     private void probeFailed(String token, long now, String detail) {

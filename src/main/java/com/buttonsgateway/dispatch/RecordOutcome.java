@@ -28,10 +28,12 @@ public final class RecordOutcome extends AsyncProcessorSupport implements AsyncP
 
     private final MessageStore store;
     private final Executor afterCommit;
+    private final ProviderCircuit circuit;
 
-    public RecordOutcome(MessageStore store, Executor afterCommit) {
+    public RecordOutcome(MessageStore store, Executor afterCommit, ProviderCircuit circuit) {
         this.store = store;
         this.afterCommit = afterCommit;
+        this.circuit = circuit;
     }
 
     @Override
@@ -52,7 +54,10 @@ public final class RecordOutcome extends AsyncProcessorSupport implements AsyncP
             callback.done(true);
             return true;
         }
-        store.applyLater(m, job.transition(), job.alongside()).whenCompleteAsync((recorded, error) -> {
+        var written = store.applyLater(m, job.transition(), job.alongside());
+        // a failure counted against this message is with the writer now: a give-back of the circuit may follow it (SPEC 7)
+        circuit.written(m.seq());
+        written.whenCompleteAsync((recorded, error) -> {
             // the outcome is committed (or could not be): the call's slot goes to the next call
             if (job.reply() != null) {
                 job.reply().releaseSlot();

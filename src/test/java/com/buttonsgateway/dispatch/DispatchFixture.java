@@ -99,9 +99,12 @@ final class DispatchFixture implements AutoCloseable {
 
     /** The record step without Camel: the transition committed, as RecordOutcome does. */
     SendJob record(SendJob job) {
-        StoredMessage recorded = job.problems() != null ? store.applyAndGet(job.message(), job.transition(), job.problems())
-                : store.applyLater(job.message(), job.transition(), job.alongside()).join();
-        return job.recorded(recorded);
+        if (job.problems() != null) {
+            return job.recorded(store.applyAndGet(job.message(), job.transition(), job.problems()));
+        }
+        var written = store.applyLater(job.message(), job.transition(), job.alongside());
+        circuit.written(job.message().seq());
+        return job.recorded(written.join());
     }
 
     void contactWrote(String contact) {

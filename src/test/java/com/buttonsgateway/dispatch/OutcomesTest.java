@@ -2,6 +2,8 @@ package com.buttonsgateway.dispatch;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.buttonsgateway.provider.ProviderReply;
 import com.buttonsgateway.store.Status;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The outcome's steps (SPEC 7) without Camel: which branch a reply takes, and the state each branch writes. */
 class OutcomesTest {
@@ -131,6 +134,25 @@ class OutcomesTest {
         StoredMessage m = f.record(f.outcomes.outage(job)).recorded();
         assertThat(m.attempts()).isZero();
         assertThat(m.reason()).startsWith("provider outage (not counted)");
+    }
+
+    @Test
+    void theCircuitGivesBackTheAttemptsOfTheFailuresThatOpenedItEvenWhenTheirTransitionsAreWrittenAfterIt() throws Exception {
+        // five calls fail at once; each is weighed (classify) before any of their transitions reaches the store
+        List<SendJob> weighed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            weighed.add(called(answer(503, "down")));
+        }
+        assertThat(weighed).extracting(SendJob::next).containsExactly(SendJob.Next.RETRY, SendJob.Next.RETRY, SendJob.Next.RETRY,
+                SendJob.Next.RETRY, SendJob.Next.OUTAGE);
+        // the one that opened the circuit is written first, the counted ones after it
+        f.dispatcher.done(f.record(f.outcomes.outage(weighed.get(4))));
+        for (SendJob job : weighed.subList(0, 4)) {
+            f.dispatcher.done(f.record(f.outcomes.retryLater(job)));
+        }
+        // the give-back went to the writer after the transitions that counted them: nothing is counted
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> weighed.stream()
+                .allMatch(j -> f.store.find(j.message().id()).orElseThrow().attempts() == 0));
     }
 
     @Test
