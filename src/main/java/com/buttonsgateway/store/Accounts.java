@@ -124,11 +124,6 @@ public final class Accounts {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not update the store", e);
-        }
+        return Sql.update(dataSource, "update the store", sql, args);
     }
 }

@@ -153,11 +153,6 @@ public final class CircuitStore {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not update the provider's circuit", e);
-        }
+        return Sql.update(dataSource, "update the provider's circuit", sql, args);
     }
 }

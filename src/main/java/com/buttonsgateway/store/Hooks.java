@@ -242,11 +242,6 @@ public final class Hooks {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not update webhook deliveries", e);
-        }
+        return Sql.update(dataSource, "update webhook deliveries", sql, args);
     }
 }

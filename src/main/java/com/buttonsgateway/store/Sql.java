@@ -1,8 +1,11 @@
 package com.buttonsgateway.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+
+import javax.sql.DataSource;
 
 /** Binding of plain values to a statement, shared by the store's classes. */
 public final class Sql {
@@ -25,6 +28,19 @@ public final class Sql {
             } else {
                 ps.setString(i + 1, a.toString());
             }
+        }
+    }
+
+    /**
+     * One UPDATE, INSERT or DELETE in a connection of its own (auto-commit); the rows it changed. A failure is a
+     * {@link StoreException} that says what could not be done: {@code "could not " + what}.
+     */
+    static int update(DataSource dataSource, String what, String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not " + what, e);
         }
     }
 
